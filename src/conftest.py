@@ -1,0 +1,22 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from django.utils import timezone
+
+from zhengcai.core.clock import FrozenClock, set_process_clock, use_clock
+
+
+@pytest.fixture
+def frozen_clock() -> Iterator[FrozenClock]:
+    """A clock frozen at 2026-03-02 09:00 Asia/Shanghai (a Monday and a working day)."""
+    at = dt.datetime(2026, 3, 2, 9, 0, tzinfo=timezone.get_fixed_timezone(8 * 60))
+    clock = FrozenClock(at)
+    set_process_clock(clock)
+    with use_clock(clock):
+        yield clock
+    set_process_clock(None)
