@@ -38,14 +38,14 @@ if PRODUCTION:
     SECRET_KEY = os.environ["ZHENGCAI_SECRET_KEY"]
     ALLOWED_HOSTS = env_list("ZHENGCAI_ALLOWED_HOSTS", "")
 else:
-    SECRET_KEY = os.environ.get(
-        "ZHENGCAI_SECRET_KEY", "development-only-insecure-key-zhengcai-3c9f1e7a5b2d4c6e8f0a"
-    )
+    SECRET_KEY = os.environ.get("ZHENGCAI_SECRET_KEY", "development-only-insecure-key-zhengcai-3c9f1e7a5b2d4c6e8f0a")
     ALLOWED_HOSTS = env_list("ZHENGCAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]")
 
 DEBUG = env_bool("ZHENGCAI_DEBUG", default=not PRODUCTION)
 # Demo mode shows the demo logins on the login page; never on in production.
 DEMO_MODE = env_bool("ZHENGCAI_DEMO_MODE", default=not PRODUCTION) and not PRODUCTION
+# Where the login page finds the demo logins in demo mode (web sits above accounts, so by name).
+DEMO_USERS_PROVIDER = "zhengcai.web.demo.demo_users_for_login"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "zhengcai.accounts.middleware.ActorMiddleware",
+    "zhengcai.accounts.middleware.TotpRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -138,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A failed CSRF check gets the translated shell page, not Django's English debug page.
+CSRF_FAILURE_VIEW = "zhengcai.web.views.csrf_failure"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -148,6 +151,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("ZHENGCAI_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("ZHENGCAI_LOGIN_COOLOFF_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
+# The lockout is shown on our login page with a translated message (and audited).
+AXES_LOCKOUT_CALLABLE = "zhengcai.accounts.views.lockout_response"
 
 AXES_VERBOSE = False
 # Lockout is per account on purpose: a whole office behind one NAT address must not be
@@ -204,15 +209,17 @@ SWEEP_SECONDS = float(os.environ.get("ZHENGCAI_SWEEP_SECONDS", "5"))
 # Email: console in development, SMTP settings from the environment in production.
 EMAIL_BACKEND = os.environ.get(
     "ZHENGCAI_EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend"
-    if PRODUCTION
-    else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = os.environ.get("ZHENGCAI_EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("ZHENGCAI_EMAIL_PORT", "25"))
 DEFAULT_FROM_EMAIL = os.environ.get("ZHENGCAI_FROM_EMAIL", "zhengcai <noreply@zhengcai.local>")
 # SMS gateway behind an interface; the console gateway prints instead of sending.
 SMS_GATEWAY = os.environ.get("ZHENGCAI_SMS_GATEWAY", "zhengcai.notify.channels.ConsoleSmsGateway")
+# Outbox delivery: attempts before a message is marked failed (retries back off 30 s, 1 min,
+# 2 min ... capped at 6 h), and the public base URL put in front of links in email and SMS.
+NOTIFY_MAX_ATTEMPTS = int(os.environ.get("ZHENGCAI_NOTIFY_MAX_ATTEMPTS", "8"))
+PUBLIC_BASE_URL = os.environ.get("ZHENGCAI_PUBLIC_BASE_URL", "")
 
 # Security. CSRF stays on for every session-authenticated request, htmx included (the
 # token travels in the X-CSRFToken header set on <body hx-headers>).

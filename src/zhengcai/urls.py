@@ -5,12 +5,13 @@ from django.urls import include, path
 from zhengcai.api.root import api
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/", include("zhengcai.web.urls_i18n")),  # public: switch language on the login page too
     path("api/v1/", api.urls),
     path("accounts/", include("zhengcai.accounts.urls")),
     path("audit/", include("zhengcai.audit.urls")),
     path("rules/", include("zhengcai.rules.urls")),
     path("notifications/", include("zhengcai.notify.urls")),
+    path("tokens/", include("zhengcai.api.urls_tokens")),
     path("", include("zhengcai.api.health_urls")),
     path("", include("zhengcai.web.urls")),
 ]

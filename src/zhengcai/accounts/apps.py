@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "zhengcai.accounts"
     label = "accounts"
     verbose_name = _("Organisations and people")
+
+    def ready(self) -> None:
+        from zhengcai.accounts import signals  # noqa: F401, PLC0415 - connects the receivers

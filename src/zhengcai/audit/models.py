@@ -42,6 +42,9 @@ class AuditHead(models.Model):
     class Meta:
         verbose_name = _("audit head")
 
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.hash}"
+
 
 class AuditAnchor(models.Model):
     """The head hash as published on the public page, one entry per day."""
@@ -55,3 +58,6 @@ class AuditAnchor(models.Model):
         ordering = ["-day"]
         verbose_name = _("published head hash")
         verbose_name_plural = _("published head hashes")
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d} #{self.seq} {self.hash}"

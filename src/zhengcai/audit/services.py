@@ -6,10 +6,22 @@ from typing import Any
 
 from django.db import models, transaction
 
+from zhengcai.audit.chain import event_hash, normalise
+from zhengcai.audit.models import GENESIS_HASH, AuditEvent, AuditHead
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
-from zhengcai.audit.chain import event_hash, normalise
-from zhengcai.audit.models import AuditEvent, AuditHead
+
+
+def _locked_head() -> AuditHead:
+    """The head row, locked. Recreated at genesis only when the trail is empty (a test
+    database flushed by TRUNCATE loses the row the migration created)."""
+    head = AuditHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        if AuditEvent.objects.exists():
+            raise RuntimeError("the audit head row is missing while events exist: run audit_verify")
+        AuditHead.objects.bulk_create([AuditHead(pk=1, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True)
+        head = AuditHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 def audit_record(
@@ -28,6 +40,9 @@ def audit_record(
     the chain has no forks.
 
     ``action`` is ``<app>.<thing>.<verb>``, e.g. ``accounts.organisation.create``.
+
+    Raises ``RuntimeError`` outside a transaction: that is a programming error, not bad input.
+    Audit event: the one it returns.
     """
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
@@ -35,7 +50,7 @@ def audit_record(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
-    head = AuditHead.objects.select_for_update().get(pk=1)
+    head = _locked_head()
     payload = normalise(data or {})
     fields: dict[str, Any] = {
         "seq": head.seq + 1,

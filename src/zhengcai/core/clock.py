@@ -77,5 +77,5 @@ def use_clock(clock: Clock) -> Iterator[Clock]:
 
 def set_process_clock(clock: Clock | None) -> None:
     """Override the clock for every thread (tests with a live server); None restores."""
-    global _process_clock
+    global _process_clock  # noqa: PLW0603 - one deliberate process-wide switch for tests
     _process_clock = clock

@@ -1,4 +1,9 @@
-"""Role-aware navigation: which entries each role sees in the header."""
+"""Role-aware navigation: which entries each role sees in the header.
+
+An entry names a URL from the cross-team contracts; an entry whose URL does not resolve
+(the app that owns it is not installed or not built yet) is skipped, so the header never
+links to a page that does not exist.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,9 @@ class NavItem:
     label: str | Promise
     url_name: str
     icon: str
-    roles: frozenset[str] | None = None  # None: every logged-in user
+    roles: frozenset[str] | None = None  # None: every logged-in user acting for an organisation
+    org_admin: bool = False  # also shown to any organisation administrator, whatever the role
+    admin_only: bool = False  # only organisation administrators
 
     def url(self) -> str | None:
         try:
@@ -25,25 +32,52 @@ class NavItem:
         except NoReverseMatch:
             return None
 
+    def visible_to(self, actor: Actor) -> bool:
+        if self.admin_only:
+            return actor.is_org_admin
+        if self.roles is None:
+            return True
+        return actor.role in self.roles or (self.org_admin and actor.is_org_admin)
+
 
 NAV: tuple[NavItem, ...] = (
     NavItem(_("Dashboard"), "web:home", "speedometer2"),
+    NavItem(
+        _("Organisations"),
+        "accounts:organisations",
+        "buildings",
+        frozenset({Role.OPERATOR, Role.REGULATOR}),
+        org_admin=True,
+    ),
     NavItem(_("Audit trail"), "audit:events", "shield-check", frozenset({Role.REGULATOR})),
     NavItem(_("Rule sets"), "rules:rulesets", "journal-text", frozenset({Role.OPERATOR, Role.REGULATOR})),
-    NavItem(_("Calendar"), "rules:calendar", "calendar3", frozenset({Role.OPERATOR})),
-    NavItem(_("API tokens"), "api_tokens:list", "key", None),
+    NavItem(_("Calendar"), "rules:calendar", "calendar3"),
+    NavItem(_("API tokens"), "tokens:list", "key", admin_only=True),
 )
 
 
-def navigation_for(actor: Actor) -> list[dict[str, object]]:
+@dataclass(frozen=True)
+class NavLink:
+    label: str | Promise
+    url: str
+    icon: str
+    url_name: str
+
+    @property
+    def testid(self) -> str:
+        return "nav-" + self.url_name.replace(":", "-").replace("_", "-")
+
+
+def navigation_for(actor: Actor) -> list[NavLink]:
+    """The header entries for ``actor``; nothing for anonymous visitors."""
     if actor.user_id is None:
         return []
-    items = []
+    links = []
     for item in NAV:
-        if item.roles is not None and actor.role not in item.roles:
+        if not item.visible_to(actor):
             continue
         url = item.url()
         if url is None:
             continue
-        items.append({"label": item.label, "url": url, "icon": item.icon})
-    return items
+        links.append(NavLink(label=item.label, url=url, icon=item.icon, url_name=item.url_name))
+    return links

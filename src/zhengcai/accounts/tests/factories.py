@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -63,8 +64,29 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(timezone.now)
 
 
-def make_actor(org_type: str = OrgType.BUDGET_UNIT, *, organisation: Organisation | None = None, **user_kwargs: object) -> Actor:
+def make_actor(
+    org_type: str = OrgType.BUDGET_UNIT, *, organisation: Organisation | None = None, **user_kwargs: object
+) -> Actor:
     """A user with one membership in a (new or given) organisation, as an Actor."""
     org = organisation or OrganisationFactory(org_type=org_type)
     membership = MembershipFactory(organisation=org, user=UserFactory(**user_kwargs))
     return actor_from_membership(membership.user, membership)
+
+
+def log_in_verified(client: Any, user: User) -> Any:
+    """Log ``user`` in on a test client as after the full login, TOTP step included.
+
+    Regulators and operators cannot reach any page before the TOTP step; this gives them a
+    confirmed device and marks the session verified, as ``accounts:totp_verify`` does.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client

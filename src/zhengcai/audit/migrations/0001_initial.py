@@ -4,60 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditAnchor',
+            name="AuditAnchor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField(unique=True, verbose_name='day')),
-                ('seq', models.PositiveBigIntegerField(verbose_name='sequence')),
-                ('hash', models.CharField(max_length=64, verbose_name='hash')),
-                ('published_at', models.DateTimeField(verbose_name='published at')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("day", models.DateField(unique=True, verbose_name="day")),
+                ("seq", models.PositiveBigIntegerField(verbose_name="sequence")),
+                ("hash", models.CharField(max_length=64, verbose_name="hash")),
+                ("published_at", models.DateTimeField(verbose_name="published at")),
             ],
             options={
-                'verbose_name': 'published head hash',
-                'verbose_name_plural': 'published head hashes',
-                'ordering': ['-day'],
+                "verbose_name": "published head hash",
+                "verbose_name_plural": "published head hashes",
+                "ordering": ["-day"],
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='sequence')),
-                ('occurred_at', models.DateTimeField(db_index=True, verbose_name='time')),
-                ('actor_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='actor id')),
-                ('actor_label', models.CharField(max_length=300, verbose_name='actor')),
-                ('organisation_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='organisation id')),
-                ('region_code', models.CharField(blank=True, db_index=True, max_length=12, verbose_name='region code')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='object id')),
-                ('data', models.JSONField(blank=True, default=dict, verbose_name='data')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="sequence")),
+                ("occurred_at", models.DateTimeField(db_index=True, verbose_name="time")),
+                ("actor_id", models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="actor id")),
+                ("actor_label", models.CharField(max_length=300, verbose_name="actor")),
+                (
+                    "organisation_id",
+                    models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name="organisation id"),
+                ),
+                ("region_code", models.CharField(blank=True, db_index=True, max_length=12, verbose_name="region code")),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="action")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, db_index=True, max_length=100, verbose_name="object type"),
+                ),
+                ("object_id", models.CharField(blank=True, db_index=True, max_length=64, verbose_name="object id")),
+                ("data", models.JSONField(blank=True, default=dict, verbose_name="data")),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['seq'],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["seq"],
             },
         ),
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000", max_length=64
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit head',
+                "verbose_name": "audit head",
             },
         ),
     ]
