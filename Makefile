@@ -72,7 +72,7 @@ test-browser: install assets ## Browser tests in headless Chromium (/usr/bin/chr
 
 messages: install ## Extract strings and compile the translations of every app
 	@for app in src/zhengcai/*/; do \
-	  if [ -d "$$app/locale" ]; then (cd $$app && ../../../$(PY) ../../../manage.py makemessages -l zh_Hans -l en --no-obsolete >/dev/null); fi; \
+	  if [ -d "$$app/locale" ]; then (cd $$app && ../../../$(PY) ../../../manage.py makemessages -l zh_Hans --no-obsolete >/dev/null); fi; \
 	done
 	$(PY) bin/compile_messages.py
 

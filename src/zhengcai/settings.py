@@ -76,7 +76,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "zhengcai.web.middleware.PlatformLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,6 +169,9 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS: list[Path] = []
+# Pages are Chinese unless the person switches (web.middleware.PlatformLocaleMiddleware);
+# only these paths follow the caller's Accept-Language header.
+ACCEPT_LANGUAGE_PATH_PREFIXES = ["/api/"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -103,6 +103,7 @@ def organisation_create(*, actor: Actor, org_type: str, name: str, credit_code: 
             action="accounts.organisation.create",
             obj=org,
             data={"name": org.name, "org_type": org.org_type, "credit_code": code, "region": region.code},
+            region_code=region.code,
         )
         return org
 
@@ -135,7 +136,9 @@ def organisation_update(
                 org.region = region
         if changes:
             org.save(update_fields=["name", "region"])
-            audit_record(actor=actor, action="accounts.organisation.update", obj=org, data=changes)
+            audit_record(
+                actor=actor, action="accounts.organisation.update", obj=org, data=changes, region_code=org.region.code
+            )
         return org
 
 
@@ -158,7 +161,13 @@ def organisation_deactivate(*, actor: Actor, organisation_id: int) -> Organisati
             raise Conflict(_("You cannot deactivate the organisation you act for."))
         org.is_active = False
         org.save(update_fields=["is_active"])
-        audit_record(actor=actor, action="accounts.organisation.deactivate", obj=org, data={"name": org.name})
+        audit_record(
+            actor=actor,
+            action="accounts.organisation.deactivate",
+            obj=org,
+            data={"name": org.name},
+            region_code=org.region.code,
+        )
         return org
 
 
@@ -258,6 +267,7 @@ def membership_grant(
             action="accounts.membership.grant",
             obj=membership,
             data={"user": user.username, "organisation": org.pk, "role": role, "is_admin": is_admin},
+            region_code=org.region.code,
         )
         return membership
 
@@ -295,6 +305,7 @@ def membership_revoke(*, actor: Actor, membership_id: int) -> Membership:
                 "organisation": membership.organisation_id,
                 "role": membership.role,
             },
+            region_code=membership.organisation.region.code,
         )
         return membership
 

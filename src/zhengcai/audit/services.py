@@ -32,8 +32,14 @@ def audit_record(
     object_type: str = "",
     object_id: str = "",
     data: dict[str, Any] | None = None,
+    region_code: str | None = None,
 ) -> AuditEvent:
     """Append one event, chained to the previous one.
+
+    ``region_code`` is the region the event belongs to for supervision: by default the
+    acting organisation's; a service acting on something in another region (the operator
+    creating a county's organisation, the platform seeding data) passes that region, so the
+    regulator of that region sees the event.
 
     Must be called inside the transaction that makes the change it records, so the event
     exists if and only if the change does. Locks the head row: appends are serialised, and
@@ -59,7 +65,7 @@ def audit_record(
         "actor_id": actor.user_id,
         "actor_label": actor.label,
         "organisation_id": actor.organisation_id,
-        "region_code": actor.region_code,
+        "region_code": actor.region_code if region_code is None else region_code,
         "action": action,
         "object_type": object_type,
         "object_id": object_id,

@@ -261,3 +261,21 @@ def test_user_create_validates(regions):
 def test_system_actor_is_the_platform(regions):
     org = create(SYSTEM)
     assert org.pk
+
+
+def test_the_regulator_of_the_organisations_region_sees_its_creation(regions):
+    """The operator sits in the province; the event belongs to the county it concerns."""
+    from zhengcai.audit.selectors import events_visible
+
+    operator_org = OrganisationFactory(org_type=OrgType.OPERATOR, region=regions["province"])
+    operator = make_actor(OrgType.OPERATOR, organisation=operator_org)
+    quzhou = make_actor(
+        OrgType.REGULATOR, organisation=OrganisationFactory(org_type=OrgType.REGULATOR, region=regions["city"])
+    )
+    hangzhou = make_actor(
+        OrgType.REGULATOR, organisation=OrganisationFactory(org_type=OrgType.REGULATOR, region=regions["hangzhou"])
+    )
+    org = create(operator)
+    seen = events_visible(actor=quzhou).filter(action="accounts.organisation.create", object_id=str(org.pk))
+    assert seen.get().region_code == "330802"
+    assert not events_visible(actor=hangzhou).filter(object_id=str(org.pk)).exists()

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 import pytest
 from django.test import Client
 
 pytestmark = [pytest.mark.urls("zhengcai.api.tests.urls_errors")]
+
+
+@pytest.fixture(autouse=True)
+def _test_api_follows_accept_language(settings: Any) -> None:
+    # The test API is mounted at /test-api/; like /api/, it follows Accept-Language.
+    settings.ACCEPT_LANGUAGE_PATH_PREFIXES = ["/api/", "/test-api/"]
 
 
 def error_of(response, status: int) -> dict:  # type: ignore[no-untyped-def]

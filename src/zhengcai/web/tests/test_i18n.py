@@ -98,3 +98,15 @@ class TestLanguageOfPages:
         client.post(reverse("set_language"), {"language": "en", "next": "/"})
         client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
         assert "采购人工作台" in client.get(reverse("web:home")).content.decode()
+
+    def test_an_english_browser_still_gets_chinese_until_it_switches(self, client_for):
+        client = client_for(Role.PURCHASER)
+        html = client.get(reverse("web:home"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+        assert '<html lang="zh-hans">' in html
+        assert "采购人工作台" in html
+
+    def test_the_api_follows_accept_language(self, client):
+        zh = client.get("/api/v1/platform/whoami").json()["error"]["message"]
+        en = client.get("/api/v1/platform/whoami", HTTP_ACCEPT_LANGUAGE="en").json()["error"]["message"]
+        assert "认证" in zh or "登录" in zh
+        assert en.startswith("Authentication required")

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from django.conf import settings
-from django.template import Context, Template
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import translation
@@ -286,41 +285,3 @@ class TestShellChrome:
         html = client.get(reverse("web:home")).content.decode()
         assert "Saved it" in html
         assert "alert-success" in html
-
-
-class TestOptionalInclude:
-    def test_missing_template_renders_nothing(self):
-        t = Template('{% load shell %}[{% include_optional "no/such.html" %}]')
-        assert t.render(Context({})) == "[]"
-
-    def test_existing_template_is_included_with_the_context(self):
-        t = Template('{% load shell %}{% include_optional "web/_error_fragment.html" %}')
-        html = t.render(Context({"error": {"code": "x", "message": "hello"}}))
-        assert "hello" in html
-
-    def test_header_fragments_of_other_apps_are_present(self, client_for):
-        """In the end the bell and the organisation switcher must really be in the header."""
-        from django.template.loader import get_template
-
-        get_template("notify/_bell.html")
-        get_template("accounts/_org_switcher.html")
-        html = client_for(Role.PURCHASER).get(reverse("web:home")).content.decode()
-        assert reverse("notify:list") in html
-
-
-class TestTotpStep:
-    def test_header_has_no_bell_before_the_second_factor(self, client, member_of):
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-
-        m = member_of(Role.REGULATOR)
-        TOTPDevice.objects.create(user=m.user, name="phone", confirmed=True)
-        client.force_login(m.user)  # password step done, TOTP step not yet
-        response = client.get(reverse("web:home"))
-        assert response.status_code == 302
-        html = client.get(response["Location"]).content.decode()
-        assert 'name="otp_token"' in html
-        assert reverse("notify:unread_count") not in html
-
-    def test_header_has_the_bell_once_verified(self, client_for):
-        html = client_for(Role.REGULATOR).get(reverse("web:home")).content.decode()
-        assert reverse("notify:unread_count") in html
