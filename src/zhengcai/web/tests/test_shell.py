@@ -285,3 +285,36 @@ class TestShellChrome:
         html = client.get(reverse("web:home")).content.decode()
         assert "Saved it" in html
         assert "alert-success" in html
+
+
+class TestHeaderFragments:
+    def test_header_fragments_of_other_apps_are_present(self, client_for):
+        html = client_for(Role.PURCHASER).get(reverse("web:home")).content.decode()
+        assert reverse("notify:list") in html
+
+    def test_the_organisation_switcher_appears_for_people_with_two_memberships(self, client_for, member_of):
+        from zhengcai.accounts.tests.factories import MembershipFactory
+
+        client = client_for(Role.PURCHASER)
+        user = client.get(reverse("web:home")).wsgi_request.user
+        assert reverse("accounts:switch") not in client.get(reverse("web:home")).content.decode()
+        MembershipFactory(user=user, organisation=member_of(Role.PURCHASER).organisation)
+        assert reverse("accounts:switch") in client.get(reverse("web:home")).content.decode()
+
+
+class TestTotpStep:
+    def test_header_has_no_bell_before_the_second_factor(self, client, member_of):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        m = member_of(Role.REGULATOR)
+        TOTPDevice.objects.create(user=m.user, name="phone", confirmed=True)
+        client.force_login(m.user)  # password step done, TOTP step not yet
+        response = client.get(reverse("web:home"))
+        assert response.status_code == 302
+        html = client.get(response["Location"]).content.decode()
+        assert 'name="otp_token"' in html
+        assert reverse("notify:unread_count") not in html
+
+    def test_header_has_the_bell_once_verified(self, client_for):
+        html = client_for(Role.REGULATOR).get(reverse("web:home")).content.decode()
+        assert reverse("notify:unread_count") in html
