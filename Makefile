@@ -47,8 +47,8 @@ worker: install ## Run only the background worker
 	$(PY) manage.py worker
 
 lint: install ## ruff format check and lint
-	$(VENV)/bin/ruff format --check src bench manage.py
-	$(VENV)/bin/ruff check src bench manage.py
+	$(VENV)/bin/ruff format --check src bin manage.py
+	$(VENV)/bin/ruff check src bin manage.py
 
 typecheck: install ## mypy with django-stubs on src/
 	$(VENV)/bin/mypy
