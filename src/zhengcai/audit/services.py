@@ -13,14 +13,16 @@ from zhengcai.core.actor import Actor
 
 
 def _locked_head() -> AuditHead:
-    """The head row, locked. Recreated at genesis only when the trail is empty (a test
-    database flushed by TRUNCATE loses the row the migration created)."""
+    """The head row, locked. Recreated at genesis when missing (a test database flushed by
+    TRUNCATE loses the row the migration created); concurrent creators meet on the primary
+    key and then queue on the row lock."""
     head = AuditHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
-        if AuditEvent.objects.exists():
-            raise RuntimeError("the audit head row is missing while events exist: run audit_verify")
         AuditHead.objects.bulk_create([AuditHead(pk=1, seq=0, hash=GENESIS_HASH)], ignore_conflicts=True)
         head = AuditHead.objects.select_for_update().get(pk=1)
+    if head.seq == 0 and AuditEvent.objects.exists():
+        # A head at genesis with events behind it would fork the chain.
+        raise RuntimeError("the audit head row is missing or reset while events exist: run audit_verify")
     return head
 
 

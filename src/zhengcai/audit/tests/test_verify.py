@@ -245,7 +245,7 @@ def test_head_row_is_recreated_only_for_an_empty_trail(frozen_clock):
     append(2)
     assert verify_chain().ok
     AuditHead.objects.all().delete()
-    with transaction.atomic(), pytest.raises(RuntimeError, match="head row is missing"):
+    with pytest.raises(RuntimeError, match="head row is missing"), transaction.atomic():
         audit_record(actor=SYSTEM, action="test.plan.file")
     assert first_break() == broken(1, Reason.HEAD_MISSING)
 
