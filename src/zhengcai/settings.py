@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "zhengcai.rules",
     "zhengcai.accounts",
     "zhengcai.notify",
+    "zhengcai.catalogue",
+    "zhengcai.budgets",
+    "zhengcai.plans",
     "zhengcai.api",
     "zhengcai.web",
 ]

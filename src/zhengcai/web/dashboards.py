@@ -22,12 +22,14 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengcai.accounts import selectors as accounts_selectors
 from zhengcai.audit import selectors as audit_selectors
+from zhengcai.budgets import selectors as budgets_selectors
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.calendar import DayKind
 from zhengcai.core.errors import DomainError
 from zhengcai.core.roles import OrgType, Role
 from zhengcai.notify import selectors as notify_selectors
+from zhengcai.plans import selectors as plans_selectors
 from zhengcai.rules import permissions as rules_permissions
 from zhengcai.rules import selectors as rules_selectors
 from zhengcai.rules.display import format_value
@@ -473,6 +475,63 @@ def audit_events_widget(viewer: Viewer) -> Widget | None:
     )
 
 
+def budget_widget(viewer: Viewer) -> Widget | None:
+    """For purchasers and regulators: this year's budget, executed share and savings."""
+    if not viewer.actor.has_role(Role.PURCHASER, Role.REGULATOR):
+        return None
+    total, _units = budgets_selectors.budget_figures(actor=viewer.actor, fiscal_year=viewer.today.year)
+    return Widget(
+        key="budget",
+        title=_("Budget %(year)s") % {"year": viewer.today.year},
+        icon="wallet2",
+        template="budgets/_dashboard_budget.html",
+        context={"figures": total, "bar": budgets_selectors.usage_bar(total)},
+        link=url_or_none("budgets:lines"),
+        link_label=_("Budget lines"),
+    )
+
+
+def payments_due_widget(viewer: Viewer) -> Widget | None:
+    """For purchasers and regulators: overdue and soon-due payments (30 days after acceptance)."""
+    if not viewer.actor.has_role(Role.PURCHASER, Role.REGULATOR):
+        return None
+    rows = budgets_selectors.payments_overdue(actor=viewer.actor, today=viewer.today)
+    rows += budgets_selectors.payments_due_soon(actor=viewer.actor, today=viewer.today)
+    return Widget(
+        key="payments_due",
+        title=_("Payments overdue or due soon"),
+        icon="alarm",
+        template="budgets/_dashboard_payments.html",
+        context={"rows": rows[:8]},
+        link=url_or_none("budgets:payments"),
+        link_label=_("Payments"),
+        wide=True,
+    )
+
+
+def plans_widget(viewer: Viewer) -> Widget | None:
+    """For purchasers and regulators: plans by status, pending method changes, cycle time and savings."""
+    if not viewer.actor.has_role(Role.PURCHASER, Role.REGULATOR):
+        return None
+    total, units = plans_selectors.plan_figures(actor=viewer.actor, fiscal_year=viewer.today.year)
+    return Widget(
+        key="plans",
+        title=_("Procurement plans %(year)s") % {"year": viewer.today.year},
+        icon="clipboard-check",
+        template="plans/_dashboard.html",
+        context={
+            "counts": (counts := plans_selectors.plan_status_counts(actor=viewer.actor)),
+            "in_force": counts.get("filed", 0) + counts.get("approved", 0),
+            "pending": plans_selectors.pending_changes_count(actor=viewer.actor),
+            "figures": total,
+            "units": units[:6] if viewer.actor.has_role(Role.REGULATOR) else [],
+        },
+        link=url_or_none("plans:changes" if viewer.actor.has_role(Role.REGULATOR) else "plans:list"),
+        link_label=_("Method changes") if viewer.actor.has_role(Role.REGULATOR) else _("My plans"),
+        wide=True,
+    )
+
+
 # --- the dashboards -----------------------------------------------------------------------
 
 COMMON: tuple[WidgetFn, ...] = (organisation_widget, notifications_widget, members_widget)
@@ -482,7 +541,7 @@ DASHBOARDS: dict[str, tuple[str | Promise, str | Promise, tuple[WidgetFn, ...]]]
     Role.PURCHASER: (
         _("Purchaser workbench"),
         _("Your budget unit, the procurement rules in force for it and the working-day calendar."),
-        WORK,
+        (*WORK, budget_widget, plans_widget, payments_due_widget),
     ),
     Role.AGENT: (
         _("Procurement agency workbench"),
@@ -497,7 +556,15 @@ DASHBOARDS: dict[str, tuple[str | Promise, str | Promise, tuple[WidgetFn, ...]]]
     Role.REGULATOR: (
         _("Supervision dashboard"),
         _("The organisations, rules and audit trail of your region."),
-        (*WORK, organisation_counts_widget, audit_head_widget, audit_events_widget),
+        (
+            *WORK,
+            organisation_counts_widget,
+            budget_widget,
+            plans_widget,
+            payments_due_widget,
+            audit_head_widget,
+            audit_events_widget,
+        ),
     ),
     Role.BANKER: (
         _("Bank workbench"),

@@ -14,9 +14,11 @@ from django.db import transaction
 
 from zhengcai.accounts import services as accounts_services
 from zhengcai.accounts.models import Membership, Organisation, User
+from zhengcai.budgets.demo import budgets_seed_demo
 from zhengcai.core.actor import Actor
 from zhengcai.core.creditcode import make_code
 from zhengcai.core.roles import ROLE_FOR_ORG_TYPE, OrgType, Role
+from zhengcai.plans.demo import plans_seed_demo
 from zhengcai.rules.models import Region, RegionLevel
 from zhengcai.rules.services import region_create, rules_seed_defaults
 
@@ -209,6 +211,8 @@ def seed_demo(stdout: Writer) -> dict[str, int]:
                 accounts_services.totp_device_provision(
                     actor=SEED_ACTOR, username=demo.username, secret_base32=demo.totp_secret
                 )
+        created["budget_lines"] = budgets_seed_demo(actor=SEED_ACTOR)
+        created["plans"] = plans_seed_demo(actor=SEED_ACTOR)
     stdout.write(
         "Demo data ready: {regions} regions, {organisations} organisations, {users} users, "
         "{memberships} memberships created.\n".format(**created)

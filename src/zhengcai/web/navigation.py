@@ -49,8 +49,12 @@ NAV: tuple[NavItem, ...] = (
         frozenset({Role.OPERATOR, Role.REGULATOR}),
         org_admin=True,
     ),
+    NavItem(_("Budgets"), "budgets:lines", "wallet2", frozenset({Role.PURCHASER, Role.REGULATOR})),
     NavItem(_("Audit trail"), "audit:events", "shield-check", frozenset({Role.REGULATOR})),
     NavItem(_("Rule sets"), "rules:rulesets", "journal-text", frozenset({Role.OPERATOR, Role.REGULATOR})),
+    NavItem(_("Procurement plans"), "plans:list", "clipboard-check", frozenset({Role.PURCHASER, Role.REGULATOR})),
+    NavItem(_("Method changes"), "plans:changes", "arrow-left-right", frozenset({Role.REGULATOR})),
+    NavItem(_("Procurement intentions"), "plans:intentions", "megaphone"),
     NavItem(_("Calendar"), "rules:calendar", "calendar3"),
     NavItem(_("API tokens"), "tokens:list", "key", admin_only=True),
 )

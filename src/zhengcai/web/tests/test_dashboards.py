@@ -61,7 +61,7 @@ def title_of(html: str) -> str:
 
 
 EXPECTED_WIDGETS = {
-    Role.PURCHASER: {"organisation", "notifications", "ruleset", "calendar"},
+    Role.PURCHASER: {"organisation", "notifications", "ruleset", "calendar", "plans", "budget", "payments_due"},
     Role.AGENT: {"organisation", "notifications", "ruleset", "calendar"},
     Role.SUPPLIER: {"organisation", "notifications", "ruleset", "calendar"},
     Role.BANKER: {"organisation", "notifications", "ruleset", "calendar"},
@@ -71,6 +71,9 @@ EXPECTED_WIDGETS = {
         "ruleset",
         "calendar",
         "organisation_counts",
+        "plans",
+        "budget",
+        "payments_due",
         "audit_head",
         "audit_events",
     },

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CatalogueConfig(AppConfig):
+    name = "zhengcai.catalogue"
+    label = "catalogue"
+    verbose_name = _("Procurement catalogue")
+    default_auto_field = "django.db.models.BigAutoField"

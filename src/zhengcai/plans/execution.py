@@ -1,0 +1,203 @@
+"""Executing a plan: the intention notice, the start, and the calls the mall and tendering use.
+
+``plan_commit`` turns part of the plan's reservation into a commitment for an order or a
+contract; ``plan_release_savings`` gives back what is not needed; ``plan_complete`` closes
+the plan and releases the rest. Each is one transaction with its audit event; the money
+moves through ``zhengcai.budgets.services`` in that same transaction.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from zhengcai.budgets import services as budget_services
+from zhengcai.core import clock
+from zhengcai.core.actor import Actor
+from zhengcai.core.errors import Conflict, InvalidTransition, ValidationFailed
+from zhengcai.core.money import ZERO, cny
+from zhengcai.plans.methods import Channel
+from zhengcai.plans.models import ProcurementPlan
+from zhengcai.plans.services import audit_plan, lock_plan, release_all
+from zhengcai.plans.states import INTENTION_OPEN, PLAN_MACHINE, PlanStatus
+from zhengcai.rules.models import Region
+from zhengcai.rules.selectors import ruleset_for, working_calendar
+
+
+class IntentionPeriodRunning(Conflict):
+    code = "intention_period_running"
+    default_message = _("The procurement intention has not been public long enough.")
+
+
+def _rules_of(plan: ProcurementPlan) -> Any:
+    if plan.rule_set is not None:
+        return plan.rule_set.rule_values
+    return ruleset_for(region=Region.objects.filter(code=plan.region_code).first(), on=clock.today()).rule_values
+
+
+def intention_required(plan: ProcurementPlan) -> bool:
+    """Whether the plan must publish an intention before it starts (财库〔2020〕10号).
+
+    Project procurement (at or above the limit, or centralised items outside the mall) must;
+    e-mall purchases below the limit and purchases the unit makes itself need not. A rule
+    set with a zero period requires none.
+    """
+    return plan.channel == Channel.PROJECT and _rules_of(plan).intention_notice_before_start.n > 0
+
+
+def plan_intention_publish(*, actor: Actor, plan_id: int, summary: str = "") -> ProcurementPlan:
+    """Publish the procurement intention (采购意向公开) on the public portal.
+
+    Preconditions: the unit's purchaser; the plan not yet executing, closed or cancelled; not
+    published before. Effects: ``intention_published_on`` = today and ``earliest_start`` =
+    today plus the intention period of the rules (days, the start day not counted, a rest
+    day rolling to the next working day). Audit event: ``plans.intention.publish``.
+    """
+    with transaction.atomic():
+        plan = lock_plan(actor=actor, plan_id=plan_id)
+        if plan.status not in INTENTION_OPEN:
+            raise InvalidTransition(_("An intention can only be published before the plan is executed."))
+        if plan.intention_published_on is not None:
+            raise Conflict(_("The intention of this plan is already published."), code="intention_published")
+        today = clock.today()
+        period = _rules_of(plan).intention_notice_before_start.period
+        plan.intention_published_on = today
+        plan.earliest_start = working_calendar().period_end(today, period)
+        plan.intention_summary = (summary or "").strip()[:2000] or plan.title
+        plan.updated_at = clock.now()
+        plan.save()
+        audit_plan(actor, "plans.intention.publish", plan, earliest_start=plan.earliest_start.isoformat())
+    return plan
+
+
+def _check_may_start(plan: ProcurementPlan) -> None:
+    if not intention_required(plan):
+        return
+    if plan.intention_published_on is None or plan.earliest_start is None:
+        raise IntentionPeriodRunning(
+            _(
+                "Publish the procurement intention first: procurement may start only after it has "
+                "been public for the period the rules require."
+            )
+        )
+    if clock.today() < plan.earliest_start:
+        raise IntentionPeriodRunning(
+            _("The intention was published on %(published)s; procurement may start on %(start)s at the earliest.")
+            % {"published": plan.intention_published_on.isoformat(), "start": plan.earliest_start.isoformat()}
+        )
+
+
+def _start(plan: ProcurementPlan) -> None:
+    _check_may_start(plan)
+    PLAN_MACHINE.apply(plan, "start")
+    plan.started_at = clock.now()
+
+
+def plan_start_execution(*, actor: Actor, plan_id: int) -> ProcurementPlan:
+    """Start executing a plan in force (filed or approved).
+
+    Preconditions: the unit's purchaser; where the rules require an intention notice, it was
+    published and the period has run (``IntentionPeriodRunning`` otherwise).
+    Effects: status ``executing``. Audit event: ``plans.plan.start``.
+    """
+    with transaction.atomic():
+        plan = lock_plan(actor=actor, plan_id=plan_id)
+        _start(plan)
+        plan.updated_at = clock.now()
+        plan.save()
+        audit_plan(actor, "plans.plan.start", plan)
+    return plan
+
+
+def _funded_line(plan: ProcurementPlan, line_id: Any) -> int:
+    try:
+        line = int(line_id)
+    except (TypeError, ValueError):
+        line = -1
+    if not plan.fundings.filter(budget_line_id=line).exists():
+        raise ValidationFailed(fields={"line_id": [_("The plan does not draw on this budget line.")]})
+    return line
+
+
+def plan_commit(
+    *,
+    actor: Actor,
+    plan_id: int,
+    line_id: int,
+    amount: Decimal,
+    commitment_ref: str,
+    supplier_org_id: int | None,
+    description: str,
+) -> Any:
+    """Commit part of the plan's reservation on one line to an order or a contract.
+
+    Preconditions: the unit's purchaser; the plan in force (a filed or approved plan is
+    started first, with the intention check); the line one of the plan's fundings; the
+    reservation covers the amount (``InsufficientBudget`` from budgets otherwise).
+    Effects: ``budgets.budget_commit`` (a Commitment); the plan's committed amount grows and
+    the first commitment's time is kept for the cycle-time figures. Returns the Commitment.
+    Audit events: ``plans.plan.commit`` (plus ``budgets.commitment.create``).
+    """
+    with transaction.atomic():
+        plan = lock_plan(actor=actor, plan_id=plan_id)
+        if plan.status in (PlanStatus.FILED, PlanStatus.APPROVED):
+            _start(plan)
+        elif plan.status != PlanStatus.EXECUTING:
+            raise InvalidTransition(_("Only a plan in force can be committed to an order or a contract."))
+        line = _funded_line(plan, line_id)
+        commitment = budget_services.budget_commit(
+            actor=actor,
+            line_id=line,
+            amount=amount,
+            ref=plan.ref,
+            commitment_ref=commitment_ref,
+            supplier_org_id=supplier_org_id,
+            description=description,
+        )
+        now = clock.now()
+        plan.committed_amount = (plan.committed_amount or ZERO) + commitment.amount
+        plan.first_committed_at = plan.first_committed_at or now
+        plan.updated_at = now
+        plan.save()
+        audit_plan(actor, "plans.plan.commit", plan, line=line, amount=commitment.amount, commitment_ref=commitment_ref)
+    return commitment
+
+
+def plan_release_savings(*, actor: Actor, plan_id: int, line_id: int, amount: Decimal) -> ProcurementPlan:
+    """Give back part of the reservation on one line (savings) while the plan runs.
+
+    Preconditions: the unit's purchaser; the plan executing; never more than what the plan
+    still holds on the line (budgets refuses). Audit event: ``plans.plan.release``.
+    """
+    with transaction.atomic():
+        plan = lock_plan(actor=actor, plan_id=plan_id)
+        if plan.status != PlanStatus.EXECUTING:
+            raise InvalidTransition(_("Savings are released from a plan that is executing."))
+        line = _funded_line(plan, line_id)
+        value = cny(amount)
+        budget_services.budget_release(actor=actor, line_id=line, amount=value, ref=plan.ref)
+        plan.released_amount = (plan.released_amount or ZERO) + value
+        plan.updated_at = clock.now()
+        plan.save()
+        audit_plan(actor, "plans.plan.release", plan, line=line, amount=value)
+    return plan
+
+
+def plan_complete(*, actor: Actor, plan_id: int) -> ProcurementPlan:
+    """Close an executing plan; whatever is still reserved is released as savings.
+
+    Audit event: ``plans.plan.complete``.
+    """
+    with transaction.atomic():
+        plan = lock_plan(actor=actor, plan_id=plan_id)
+        PLAN_MACHINE.apply(plan, "complete")
+        released = release_all(actor=actor, plan=plan)
+        now = clock.now()
+        plan.released_amount = (plan.released_amount or ZERO) + released
+        plan.completed_at = plan.updated_at = now
+        plan.save()
+        audit_plan(actor, "plans.plan.complete", plan, released=released)
+    return plan

@@ -1,0 +1,121 @@
+"""Input and output schemas of the plans API."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from ninja import Schema
+
+
+class ItemIn(Schema):
+    catalogue_code: str
+    description: str
+    quantity: str
+    unit: str
+    unit_price: str
+
+
+class FundingIn(Schema):
+    line_id: int
+    amount: str
+
+
+class PlanIn(Schema):
+    title: str
+    fiscal_year: int
+    organisation_form: str
+    required_by: dt.date
+    chosen_method: str = ""
+    items: list[ItemIn]
+    fundings: list[FundingIn]
+
+
+class ChangeIn(Schema):
+    reasons: str = ""
+    statutory_ground: str = ""
+    supplier_name: str = ""
+
+
+class DecisionIn(Schema):
+    organisation_form: str = ""
+    items: list[ItemIn]
+
+
+class DecisionOut(Schema):
+    channel: str
+    default_method: str
+    allowed_methods: list[str]
+    mall_modes: list[str]
+    allowed_forms: list[str]
+    reasons: list[str]
+
+
+class ItemOut(Schema):
+    catalogue_code: str
+    catalogue_name: str
+    description: str
+    quantity: Decimal
+    unit: str
+    unit_price: Decimal
+    amount: Decimal
+
+
+class FundingOut(Schema):
+    line_id: int
+    amount: Decimal
+
+
+class PlanOut(Schema):
+    id: int
+    number: str
+    budget_unit_id: int
+    budget_unit_name: str
+    title: str
+    fiscal_year: int
+    organisation_form: str
+    required_by: dt.date
+    status: str
+    total_amount: Decimal
+    channel: str
+    default_method: str
+    allowed_methods: list[str]
+    chosen_method: str
+    reasons: list[str]
+    rule_set_id: int | None
+    intention_published_on: dt.date | None
+    earliest_start: dt.date | None
+    items: list[ItemOut]
+    fundings: list[FundingOut]
+
+
+class ChangeOut(Schema):
+    id: int
+    plan_id: int
+    plan_title: str
+    budget_unit_name: str
+    default_method: str
+    requested_method: str
+    reasons: str
+    statutory_ground: str
+    supplier_name: str
+    notice_ends_on: dt.date | None
+    status: str
+    waited_working_days: int
+    comments: str
+
+
+class DecideIn(Schema):
+    approve: bool
+    comments: str = ""
+
+
+class IntentionOut(Schema):
+    id: int
+    budget_unit_name: str
+    title: str
+    summary: str
+    budget: Decimal
+    required_by: dt.date
+    published_on: dt.date
+    earliest_start: dt.date | None

@@ -1,0 +1,212 @@
+"""Reads of plans, change requests and intentions, with visibility built in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from zhengcai.accounts.models import Organisation
+from zhengcai.budgets import selectors as budget_selectors
+from zhengcai.core import clock
+from zhengcai.core.actor import Actor
+from zhengcai.core.calendar import PLATFORM_TZ
+from zhengcai.core.errors import NotFound, ValidationFailed
+from zhengcai.core.money import ZERO
+from zhengcai.plans import permissions
+from zhengcai.plans.decision import Decision
+from zhengcai.plans.inputs import ItemInput, clean_items
+from zhengcai.plans.models import MethodChangeRequest, ProcurementPlan
+from zhengcai.plans.services import decision_for
+from zhengcai.plans.states import ChangeStatus, PlanStatus
+from zhengcai.rules.models import Region
+from zhengcai.rules.selectors import working_calendar
+
+
+def plans_visible(
+    *, actor: Actor, status: str = "", q: str = "", fiscal_year: int | None = None, method: str = ""
+) -> QuerySet[ProcurementPlan]:
+    qs = permissions.plans.visible(actor, ProcurementPlan.objects.select_related("organisation"))
+    if status:
+        qs = qs.filter(status=status)
+    if fiscal_year:
+        qs = qs.filter(fiscal_year=fiscal_year)
+    if method:
+        qs = qs.filter(chosen_method=method)
+    if q.strip():
+        qs = qs.filter(Q(title__icontains=q.strip()) | Q(organisation__name__icontains=q.strip()))
+    return qs
+
+
+def plan_get(*, actor: Actor, pk: int) -> ProcurementPlan:
+    """One visible plan with its items and fundings; missing and not visible: NotFound."""
+    return permissions.plans.get_visible(
+        actor, ProcurementPlan.objects.select_related("organisation", "rule_set"), pk=pk
+    )
+
+
+def plan_fundings(*, actor: Actor, plan: ProcurementPlan) -> list[dict[str, Any]]:
+    """The plan's fundings with the line's name and balance where the actor sees the line."""
+    rows = []
+    for funding in plan.fundings.all():
+        row: dict[str, Any] = {"line_id": funding.budget_line_id, "amount": funding.amount, "line": None}
+        line = budget_selectors.budget_lines_visible(actor=actor).filter(pk=funding.budget_line_id).first()
+        if line is not None:
+            row["line"] = line
+            row["balance"] = budget_selectors.line_balance(line)
+        rows.append(row)
+    return rows
+
+
+def lines_for_plans(*, actor: Actor, fiscal_year: int | None = None) -> list[dict[str, Any]]:
+    """The actor's own budget lines with their available amounts, for the plan wizard."""
+    if not permissions.is_unit(actor):
+        return []
+    return [
+        {"line": line, "balance": budget_selectors.line_balance(line)}
+        for line in budget_selectors.budget_lines_visible(actor=actor, fiscal_year=fiscal_year).order_by("pk")
+    ]
+
+
+def decision_preview(
+    *, actor: Actor, items: list[ItemInput], organisation_form: str = ""
+) -> tuple[Decision | None, dict[str, list[Any]]]:
+    """The live decision for items being typed: (decision, field errors). Nothing is written."""
+    region: Region | None = None
+    if actor.organisation_id:
+        org = Organisation.objects.select_related("region").filter(pk=actor.organisation_id).first()
+        region = org.region if org else None
+    try:
+        clean = clean_items(items)
+    except ValidationFailed as exc:
+        return None, exc.fields
+    return decision_for(items=clean, region=region, form=organisation_form), {}
+
+
+def changes_visible(*, actor: Actor, status: str = "", q: str = "", method: str = "") -> QuerySet[MethodChangeRequest]:
+    qs = permissions.changes.visible(actor, MethodChangeRequest.objects.select_related("plan", "plan__organisation"))
+    if status:
+        qs = qs.filter(status=status)
+    if method:
+        qs = qs.filter(requested_method=method)
+    if q.strip():
+        qs = qs.filter(Q(plan__title__icontains=q.strip()) | Q(plan__organisation__name__icontains=q.strip()))
+    return qs
+
+
+def change_get(*, actor: Actor, pk: int) -> MethodChangeRequest:
+    return permissions.changes.get_visible(
+        actor, MethodChangeRequest.objects.select_related("plan", "plan__organisation"), pk=pk
+    )
+
+
+def _local_date(at: dt.datetime) -> dt.date:
+    return timezone.localtime(at, PLATFORM_TZ).date()
+
+
+def with_sla(requests: Any, today: dt.date | None = None) -> list[tuple[MethodChangeRequest, int]]:
+    cal = working_calendar()
+    today = today or clock.today()
+    rows = []
+    for request in requests:
+        end = _local_date(request.decided_at) if request.decided_at else today
+        rows.append((request, max(cal.working_days_between(_local_date(request.requested_at), end), 0)))
+    return rows
+
+
+def intentions_public(*, q: str = "", region_code: str = "") -> QuerySet[ProcurementPlan]:
+    """Published procurement intentions (public): never cancelled plans' ones."""
+    qs = (
+        ProcurementPlan.objects.select_related("organisation")
+        .filter(intention_published_on__isnull=False)
+        .exclude(status=PlanStatus.CANCELLED)
+        .order_by("-intention_published_on", "-pk")
+    )
+    if region_code:
+        qs = qs.filter(region_code__startswith=region_code)
+    if q.strip():
+        qs = qs.filter(Q(title__icontains=q.strip()) | Q(organisation__name__icontains=q.strip()))
+    return qs
+
+
+def intention_get(pk: int) -> ProcurementPlan:
+    plan = intentions_public().filter(pk=pk).first()
+    if plan is None:
+        raise NotFound()
+    return plan
+
+
+# -- figures -----------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanFigures:
+    label: str
+    plans: int = 0
+    budget: Decimal = ZERO
+    committed: Decimal = ZERO
+    savings: Decimal = ZERO
+    days_to_commit: float | None = None
+    days_to_complete: float | None = None
+
+    @property
+    def savings_rate(self) -> float | None:
+        base = self.committed + self.savings
+        return float(self.savings / base * 100) if base else None
+
+
+def _avg(values: list[float]) -> float | None:
+    return round(sum(values) / len(values), 1) if values else None
+
+
+def plan_figures(*, actor: Actor, fiscal_year: int | None = None) -> tuple[PlanFigures, list[PlanFigures]]:
+    """Totals and per-unit rows over the plans the actor sees that were filed.
+
+    Savings = reserved budget of completed plans minus what they committed (released as
+    savings); cycle times in calendar days from filing to the first commitment (contract or
+    order) and to completion (acceptance closed).
+    """
+    qs = plans_visible(actor=actor, fiscal_year=fiscal_year).exclude(
+        status__in=[PlanStatus.DRAFT, PlanStatus.CANCELLED]
+    )
+    per: dict[int, PlanFigures] = {}
+    commit_days: dict[int, list[float]] = defaultdict(list)
+    complete_days: dict[int, list[float]] = defaultdict(list)
+    for plan in qs:
+        row = per.setdefault(plan.organisation_id, PlanFigures(plan.organisation.name))
+        row.plans += 1
+        row.budget += plan.total_amount
+        row.committed += plan.committed_amount
+        if plan.status == PlanStatus.COMPLETED:
+            row.savings += plan.released_amount
+        if plan.filed_at and plan.first_committed_at:
+            commit_days[plan.organisation_id].append((plan.first_committed_at - plan.filed_at).total_seconds() / 86400)
+        if plan.filed_at and plan.completed_at:
+            complete_days[plan.organisation_id].append((plan.completed_at - plan.filed_at).total_seconds() / 86400)
+    total = PlanFigures("")
+    for org_id, row in per.items():
+        row.days_to_commit = _avg(commit_days[org_id])
+        row.days_to_complete = _avg(complete_days[org_id])
+        total.plans += row.plans
+        total.budget += row.budget
+        total.committed += row.committed
+        total.savings += row.savings
+    total.days_to_commit = _avg([d for v in commit_days.values() for d in v])
+    total.days_to_complete = _avg([d for v in complete_days.values() for d in v])
+    return total, sorted(per.values(), key=lambda r: r.label)
+
+
+def plan_status_counts(*, actor: Actor) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for status in plans_visible(actor=actor).values_list("status", flat=True):
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
+def pending_changes_count(*, actor: Actor) -> int:
+    return changes_visible(actor=actor, status=ChangeStatus.PENDING).count()

@@ -1,0 +1,55 @@
+"""Plan and method-change statuses and their transition tables."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhengcai.core.states import StateMachine, Transition
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    FILED = "filed", _("Filed")
+    CHANGE_REQUESTED = "change_requested", _("Method change requested")
+    APPROVED = "approved", _("Method change approved")
+    REJECTED = "rejected", _("Method change rejected")
+    EXECUTING = "executing", _("Executing")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+S = PlanStatus
+
+PLAN_MACHINE = StateMachine(
+    Transition("file", {S.DRAFT}, S.FILED),
+    Transition("request_change", {S.DRAFT}, S.CHANGE_REQUESTED),
+    Transition("approve", {S.CHANGE_REQUESTED}, S.APPROVED),
+    Transition("reject", {S.CHANGE_REQUESTED}, S.REJECTED),
+    # A rejected plan goes back to draft (its reservations released) to be revised.
+    Transition("revise", {S.REJECTED}, S.DRAFT),
+    Transition("start", {S.FILED, S.APPROVED}, S.EXECUTING),
+    Transition("complete", {S.EXECUTING}, S.COMPLETED),
+    Transition("cancel", {S.DRAFT, S.FILED, S.APPROVED, S.REJECTED, S.CHANGE_REQUESTED}, S.CANCELLED),
+)
+
+# Statuses in which the plan holds reservations on its budget lines.
+RESERVING = frozenset({S.FILED, S.CHANGE_REQUESTED, S.APPROVED, S.REJECTED, S.EXECUTING})
+# Statuses in which the plan is in force and may be executed.
+IN_FORCE = frozenset({S.FILED, S.APPROVED, S.EXECUTING})
+# Statuses in which an intention may be published.
+INTENTION_OPEN = frozenset({S.DRAFT, S.FILED, S.CHANGE_REQUESTED, S.APPROVED})
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+CHANGE_MACHINE = StateMachine(
+    Transition("approve", {ChangeStatus.PENDING}, ChangeStatus.APPROVED),
+    Transition("reject", {ChangeStatus.PENDING}, ChangeStatus.REJECTED),
+    Transition("withdraw", {ChangeStatus.PENDING}, ChangeStatus.WITHDRAWN),
+)
