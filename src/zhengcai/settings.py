@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "zhengcai.web.middleware.DomainErrorMiddleware",
+    "zhengcai.web.middleware.HtmlEdgeMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

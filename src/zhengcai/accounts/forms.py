@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengcai.accounts.permissions import region_prefix
+from zhengcai.core.creditcode import normalise as normalise_credit_code
 from zhengcai.core.errors import DomainError
 from zhengcai.core.roles import OrgType, Role
 
@@ -29,12 +33,30 @@ class OrganisationFilterForm(forms.Form):
         choices=[("", _("All")), ("1", _("Active")), ("0", _("Inactive"))],
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        org_type = self.fields["org_type"]
+        assert isinstance(org_type, forms.ChoiceField)
+        org_type.error_messages["invalid_choice"] = _(
+            "“%(value)s” is not an organisation type; choose one from the list."
+        )
+
+    def clean_region(self) -> str:
+        code: str = self.cleaned_data["region"].strip()
+        if code and region_prefix(code) is None:
+            raise forms.ValidationError(_("Unknown region code “%(code)s”."), params={"code": code})
+        return code
+
 
 class OrganisationCreateForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     org_type = forms.ChoiceField(label=_("Type"), choices=OrgType.choices)
     credit_code = forms.CharField(label=_("Unified social credit code"), max_length=30)
     region_code = forms.CharField(label=_("Region code"), max_length=6)
+
+    def clean_credit_code(self) -> str:
+        # Full-width characters and spaces from a pasted licence are the same code.
+        return normalise_credit_code(self.cleaned_data["credit_code"])
 
 
 class MemberAddForm(forms.Form):

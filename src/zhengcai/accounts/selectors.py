@@ -24,6 +24,15 @@ def memberships_for_user(user: User) -> list[Membership]:
     )
 
 
+def default_membership(memberships: list[Membership]) -> Membership | None:
+    """The membership a session acts under until the person switches: an administrator role
+    first (that is where people manage things), then the oldest; pk breaks ties, so the
+    choice never depends on names or query order."""
+    if not memberships:
+        return None
+    return min(memberships, key=lambda m: (not m.is_admin, m.created_at, m.pk))
+
+
 def actor_from_membership(user: User, membership: Membership | None) -> Actor:
     if membership is None:
         return Actor(user_id=user.pk, username=user.username)
@@ -59,8 +68,8 @@ def actor_for_request(request: HttpRequest) -> Actor:
         return Actor(user_id=user.pk, username=user.username)
     chosen_id = request.session.get(SESSION_MEMBERSHIP_KEY)
     current = next((m for m in memberships if m.pk == chosen_id), None)
-    if current is None and memberships:
-        current = memberships[0]
+    if current is None:
+        current = default_membership(memberships)
     return actor_from_membership(user, current)
 
 

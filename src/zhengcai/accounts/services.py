@@ -11,6 +11,7 @@ import base64
 import binascii
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import ValidationError
@@ -21,10 +22,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from zhengcai.accounts import permissions as perms
 from zhengcai.accounts.models import Membership, Organisation, User
 from zhengcai.accounts.permissions import organisation_policy
-from zhengcai.accounts.selectors import SESSION_MEMBERSHIP_KEY
+from zhengcai.accounts.selectors import SESSION_MEMBERSHIP_KEY, memberships_for_user
 from zhengcai.audit.services import audit_record
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
+from zhengcai.core.creditcode import normalise as normalise_credit_code
 from zhengcai.core.creditcode import validate_credit_code
 from zhengcai.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
 from zhengcai.core.roles import ROLE_FOR_ORG_TYPE, OrgType, Role
@@ -38,7 +40,7 @@ def _field_error(field: str, message: Any) -> ValidationFailed:
 
 
 def _clean_credit_code(value: str) -> str:
-    code = (value or "").strip().upper()
+    code = normalise_credit_code(value)
     try:
         validate_credit_code(code)
     except ValidationError as exc:
@@ -62,8 +64,18 @@ def _region(code: str) -> Region:
     return region
 
 
+def _person_region(user: User | None) -> str:
+    """The region an event about this person is filed under, for the regulators: that of
+    the membership a new session would act under (the first of ``memberships_for_user``),
+    or "" (platform-wide) for someone in no active organisation."""
+    memberships = memberships_for_user(user) if user is not None else []
+    return memberships[0].organisation.region.code if memberships else ""
+
+
 def _user_actor(user: User) -> Actor:
-    return Actor(user_id=user.pk, username=user.username)
+    """The person acting for themselves (login, TOTP, password): no organisation, but the
+    region of their organisation, so audit events about them reach its regulator."""
+    return Actor(user_id=user.pk, username=user.username, region_code=_person_region(user))
 
 
 # Organisations ---------------------------------------------------------------------------
@@ -350,6 +362,17 @@ def login_record(*, user: User, ip_address: str = "") -> None:
         audit_record(actor=_user_actor(user), action="accounts.login.success", obj=user, data={"ip": ip_address or ""})
 
 
+def login_totp_record(*, user: User, ip_address: str = "") -> None:
+    """Record that the person passed the second step (TOTP) and the login is complete.
+
+    Audit: ``accounts.login.totp_passed``.
+    """
+    with transaction.atomic():
+        audit_record(
+            actor=_user_actor(user), action="accounts.login.totp_passed", obj=user, data={"ip": ip_address or ""}
+        )
+
+
 def login_lockout_record(*, username: str, ip_address: str = "", failures: int | None = None) -> None:
     """Record that an account was locked after repeated failures (called from axes).
 
@@ -358,7 +381,7 @@ def login_lockout_record(*, username: str, ip_address: str = "", failures: int |
     username = (username or "")[:150]
     with transaction.atomic():
         user = User.objects.filter(username=username).first()
-        actor = Actor(user_id=user.pk if user else None, username=username or "?")
+        actor = Actor(user_id=user.pk if user else None, username=username or "?", region_code=_person_region(user))
         audit_record(
             actor=actor,
             action="accounts.login.lockout",
@@ -460,3 +483,30 @@ def user_password_set(*, user: User, password: str) -> User:
         user.password = locked.password
         audit_record(actor=_user_actor(locked), action="accounts.user.password_set", obj=locked)
         return locked
+
+
+# Lockout ------------------------------------------------------------------------------------
+
+
+def user_lockout_clear(*, user: User, reason: str) -> int:
+    """Clear the login lockout (django-axes failure records) of ``user``'s username.
+
+    Called after a completed password reset: whoever reset the password proved control of
+    the account's e-mail, so the lockout message ("try again later or reset your password")
+    must hold true. Preconditions: none beyond a real user (the caller has authenticated the
+    reset). Effects: every axes failure record for that username is removed, so the next
+    login is judged afresh; other usernames keep theirs.
+    Audit: ``accounts.user.lockout_clear`` with ``reason`` and the number of records
+    removed, only if there was something to clear. Returns that number.
+    """
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        cleared = int(axes_reset(username=locked.username) or 0)
+        if cleared:
+            audit_record(
+                actor=_user_actor(locked),
+                action="accounts.user.lockout_clear",
+                obj=locked,
+                data={"reason": reason, "attempts_cleared": cleared},
+            )
+        return cleared

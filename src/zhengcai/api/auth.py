@@ -15,7 +15,8 @@ from ninja.security import HttpBearer
 from ninja.security.apikey import APIKeyCookie
 from ninja.utils import check_csrf
 
-from zhengcai.api.errors import CsrfFailedError, InvalidTokenError
+from zhengcai.accounts.selectors import is_otp_verified, requires_totp
+from zhengcai.api.errors import CsrfFailedError, InvalidTokenError, TotpRequiredError
 from zhengcai.api.services import token_authenticate
 from zhengcai.core.actor import Actor
 
@@ -67,8 +68,8 @@ class SessionAuth(APIKeyCookie):
 
     Unlike ninja's ``SessionAuth`` the CSRF check runs only for an authenticated session,
     so a request without any credentials gets 401, not a misleading 403. A regulator or
-    operator who has not passed the TOTP step gets an actor without an organisation from
-    ``accounts.selectors.actor_for_request``, so the session grants none of their powers.
+    operator who has not passed the TOTP step is refused with 401 ``totp_required`` for every
+    operation, reads and writes alike.
     """
 
     param_name = settings.SESSION_COOKIE_NAME
@@ -80,6 +81,10 @@ class SessionAuth(APIKeyCookie):
         actor: Actor | None = getattr(request, "actor", None)
         if actor is None or actor.user_id != user.pk:
             return None
+        # Between the password and the TOTP step the session is logged in, but it must not
+        # reach anything through the API, not even the person's own notifications.
+        if not is_otp_verified(request) and requires_totp(user):
+            raise TotpRequiredError()
         if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request) is not None:
             raise CsrfFailedError()
         return actor

@@ -18,6 +18,7 @@ from ninja.openapi.schema import OpenAPISchema
 from zhengcai.api.auth import DEFAULT_AUTH, credentials_in_query
 from zhengcai.api.docs import LocalSwagger
 from zhengcai.api.errors import MethodNotAllowedError, TokenInUrlError, domain_error_response, install_error_handlers
+from zhengcai.api.pagination import PaginationBoundsParser
 from zhengcai.core.errors import NotFound
 
 ERROR_SCHEMA: dict[str, Any] = {
@@ -66,6 +67,30 @@ def api_view(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# The schema and the Swagger page: read-only, public, and served in the error format for
+# any other method.
+DOCS_URL_NAMES = frozenset({"openapi-json", "openapi-view"})
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def read_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Serve GET and HEAD; anything else is 405 ``method_not_allowed`` with an ``Allow`` header.
+
+    Exempt from Django's CSRF check, which would otherwise answer an unsafe method with its
+    HTML 403 page before the API sees the request: the view never acts on such a request.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method not in SAFE_METHODS:
+            return HttpResponseNotAllowed(SAFE_METHODS)
+        response: HttpResponse = view(request, *args, **kwargs)
+        return response
+
+    wrapper.csrf_exempt = True  # type: ignore[attr-defined]
+    return wrapper
+
+
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
     """Any path under the API root that no endpoint serves."""
     return domain_error_response(NotFound())
@@ -80,6 +105,7 @@ class ZhengcaiAPI(NinjaAPI):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("auth", DEFAULT_AUTH)
         kwargs.setdefault("docs", LocalSwagger())
+        kwargs.setdefault("parser", PaginationBoundsParser())
         super().__init__(**kwargs)
         install_error_handlers(self)
 
@@ -103,6 +129,8 @@ class ZhengcaiAPI(NinjaAPI):
                 # ninja's root view answers with an HTML 404; ours keeps the name (ninja
                 # reverses it to find the path prefix) and answers in the error format.
                 pattern.callback = not_found
+            if isinstance(pattern, URLPattern) and pattern.name in DOCS_URL_NAMES:
+                pattern.callback = read_only(pattern.callback)
             if isinstance(pattern, URLPattern):
                 pattern.callback = api_view(pattern.callback)
             patterns.append(pattern)

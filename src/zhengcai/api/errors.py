@@ -38,6 +38,14 @@ class InvalidTokenError(NotAuthenticatedError):
     default_message = _("The token is not valid: it is wrong, revoked, or its organisation is inactive.")
 
 
+class TotpRequiredError(NotAuthenticatedError):
+    code = "totp_required"
+    default_message = _(
+        "Complete the two-step login first: this session has passed the password step but not "
+        "the authenticator (TOTP) code. Enter the code in the browser, or use a system token."
+    )
+
+
 class CsrfFailedError(DomainError):
     code = "csrf_failed"
     status = 403
@@ -72,6 +80,9 @@ class InternalServerError(DomainError):
     status = 500
     default_message = _("An internal error occurred. It has been logged.")
 
+
+# The start of the message of the ``HttpError`` ninja raises for a body it cannot parse.
+UNPARSABLE_BODY = "Cannot parse request body"
 
 # Status codes of a bare ``HttpError`` and the stable codes they stand for.
 _HTTP_CODES: dict[int, str] = {
@@ -207,7 +218,8 @@ def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 403 and "csrf" in str(exc.message).lower():
         return domain_error_response(CsrfFailedError())
-    if exc.status_code == 400 and str(exc.message) == "Cannot parse request body":
+    # ninja appends the parser's exception in DEBUG ("Cannot parse request body (Expecting …)").
+    if exc.status_code == 400 and str(exc.message).startswith(UNPARSABLE_BODY):
         return error_response("invalid_body", _("The request body could not be read: send valid JSON."), 400)
     code = _HTTP_CODES.get(exc.status_code, "http_error" if exc.status_code < 500 else "internal_error")
     return error_response(code, exc.message, exc.status_code)

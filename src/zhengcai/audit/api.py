@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from pydantic import Field
 
 from zhengcai.audit import selectors
+from zhengcai.audit.chain import hashed_time
 from zhengcai.audit.forms import EventFilterForm
 from zhengcai.audit.models import AuditAnchor, AuditEvent
 from zhengcai.audit.permissions import VERIFY, policy
@@ -36,9 +37,12 @@ class EventQuery(Schema):
     offset: int = Field(0, ge=0)
 
 
+HASHED_TIME = "UTC, exactly as hashed: ISO 8601 with six fractional digits and Z, e.g. 2026-03-02T01:00:00.000000Z."
+
+
 class EventOut(Schema):
     seq: int
-    occurred_at: dt.datetime
+    occurred_at: str = Field(description=HASHED_TIME)
     actor_id: int | None
     actor_label: str
     organisation_id: int | None
@@ -59,7 +63,7 @@ class EventPageOut(Schema):
 class HeadOut(Schema):
     seq: int
     hash: str
-    occurred_at: dt.datetime | None
+    occurred_at: str | None = Field(description=HASHED_TIME)
 
 
 class AnchorOut(Schema):
@@ -96,7 +100,10 @@ def _actor(request: HttpRequest) -> Actor:
 
 
 def _event(e: AuditEvent) -> dict[str, Any]:
-    return {f: getattr(e, f) for f in EventOut.model_fields}
+    row = {f: getattr(e, f) for f in EventOut.model_fields}
+    # Not a datetime: ninja's JSON encoder would cut it to milliseconds, and the hash has six digits.
+    row["occurred_at"] = hashed_time(e.occurred_at)
+    return row
 
 
 @router.get("/events", response=EventPageOut, summary="Audit events in the regulator's region, newest first")
@@ -121,7 +128,11 @@ def heads(
     head = selectors.current_head()
     page: list[AuditAnchor] = list(anchors[offset : offset + limit])
     return {
-        "head": {"seq": head.seq, "hash": head.hash, "occurred_at": head.occurred_at},
+        "head": {
+            "seq": head.seq,
+            "hash": head.hash,
+            "occurred_at": hashed_time(head.occurred_at) if head.occurred_at else None,
+        },
         "anchors": [{"day": a.day, "seq": a.seq, "hash": a.hash, "published_at": a.published_at} for a in page],
         "count": anchors.count(),
     }

@@ -8,6 +8,17 @@ import hashlib
 import json
 from typing import Any
 
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def hashed_time(occurred_at: dt.datetime) -> str:
+    """The time exactly as it enters the hash: UTC, ISO 8601, six fractional digits, ``Z``.
+
+    The API and both exports publish this string, so a reader recomputes the hash from it
+    without guessing a time zone or losing microseconds.
+    """
+    return occurred_at.astimezone(dt.UTC).strftime(TIME_FORMAT)
+
 
 def normalise(data: Any) -> Any:
     """What the JSON column will give back: Decimals, dates and UUIDs become strings."""
@@ -31,7 +42,7 @@ def event_hash(
     payload = {
         "seq": seq,
         "prev_hash": prev_hash,
-        "occurred_at": occurred_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "occurred_at": hashed_time(occurred_at),
         "actor_id": actor_id,
         "actor_label": actor_label,
         "organisation_id": organisation_id,

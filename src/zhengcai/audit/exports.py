@@ -1,26 +1,31 @@
 """Exports of the filtered audit events: CSV streamed row by row, Excel up to a cap.
 
-Both carry every hashed field and both hashes, so anyone holding an export can recompute
-the chain over the rows it contains (``chain.event_hash``).
+Both carry every hashed field, as hashed, and both hashes, so anyone holding an export can
+recompute the chain over the rows it contains (``chain.event_hash``): the time is the UTC
+string that went into the hash (``chain.hashed_time``), written as text, never as a
+spreadsheet date (which would drop the microseconds and the time zone).
 """
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
+import itertools
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from zhengcai.audit.chain import hashed_time
 from zhengcai.audit.models import AuditEvent
+
+logger = logging.getLogger(__name__)
 
 CHUNK_SIZE = 2000
 # Excel needs the whole workbook before it can be sent; beyond this, export CSV.
@@ -32,7 +37,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 def headers() -> list[str]:
     return [
         _("Sequence"),
-        _("Time"),
+        _("Time (UTC, as hashed)"),
         _("Actor ID"),
         _("Actor"),
         _("Organisation ID"),
@@ -49,7 +54,7 @@ def headers() -> list[str]:
 def _row(event: AuditEvent) -> list[Any]:
     return [
         event.seq,
-        timezone.localtime(event.occurred_at),
+        hashed_time(event.occurred_at),
         event.actor_id,
         event.actor_label,
         event.organisation_id,
@@ -76,15 +81,30 @@ class _Echo:
         return value
 
 
-def csv_rows(events: QuerySet[AuditEvent]) -> Iterator[str]:
-    """CSV lines (with a BOM so spreadsheet programs read UTF-8), streamed from the database."""
-
+def _csv_lines(events: QuerySet[AuditEvent]) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff" + writer.writerow(headers())
-    for event in events.iterator(chunk_size=CHUNK_SIZE):
-        row = _row(event)
-        row[1] = row[1].isoformat()
-        yield writer.writerow([_defuse(v) for v in row])
+    try:
+        for event in events.iterator(chunk_size=CHUNK_SIZE):
+            yield writer.writerow([_defuse(v) for v in _row(event)])
+    except Exception:
+        # The status line has gone out already: end with a row no reader can take for an
+        # event, so a cut-off export never looks complete.
+        logger.exception("audit CSV export failed mid-stream")
+        yield writer.writerow([_("EXPORT INCOMPLETE: an error stopped it; the rows above are not all the events.")])
+        raise
+
+
+def csv_rows(events: QuerySet[AuditEvent]) -> Iterator[str]:
+    """CSV lines (with a BOM so spreadsheet programs read UTF-8), streamed from the database.
+
+    Runs the query and reads the first row before returning, so that a query that fails
+    fails here, while the view can still answer with an error status, rather than after a
+    200 and a header row.
+    """
+    lines = _csv_lines(events)
+    primed = list(itertools.islice(lines, 2))
+    return itertools.chain(primed, lines)
 
 
 def _xlsx_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
@@ -93,9 +113,6 @@ def _xlsx_cells(sheet: Any, values: Iterable[Any]) -> list[Any]:
         if isinstance(value, str):
             cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
             cell.data_type = "s"  # text stays text, never a formula
-        elif isinstance(value, dt.datetime):
-            cell = WriteOnlyCell(sheet, value=value.replace(tzinfo=None))
-            cell.number_format = "yyyy-mm-dd hh:mm:ss"
         else:
             cell = WriteOnlyCell(sheet, value=value)
         cells.append(cell)

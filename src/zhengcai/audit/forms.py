@@ -11,11 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 DATE_ONLY_LENGTH = len("2026-03-02")
 MINUTE_LENGTH = len("2026-03-02T18:00")
+# Filter times outside these years match nothing anyway, and far-off ones overflow the
+# datetime arithmetic and the database drivers ("9999-12-31" plus a day, year 1 in UTC).
+MIN_YEAR = 1900
+MAX_YEAR = 2999
+# Ids are 64-bit integers in the database; larger numbers would overflow its driver.
+MAX_ID = 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
 class EventFilters:
-    actor: str = ""  # a label fragment, or a user id when it is all digits
+    actor: str = ""  # a label fragment
+    actor_id: int | None = None  # also matched when ``actor`` is a plain (ASCII) user id
     organisation_id: int | None = None
     object_type: str = ""
     object_id: str = ""
@@ -39,7 +46,7 @@ class EventFilterForm(forms.Form):
     actor = forms.CharField(
         label=_("Actor"), required=False, max_length=300, widget=_text(_("Name fragment or user ID"))
     )
-    organisation = forms.IntegerField(label=_("Organisation ID"), required=False, min_value=1)
+    organisation = forms.IntegerField(label=_("Organisation ID"), required=False, min_value=1, max_value=MAX_ID)
     object_type = forms.CharField(
         label=_("Object type"), required=False, max_length=100, widget=_text(_("e.g. accounts.organisation"))
     )
@@ -72,6 +79,23 @@ class EventFilterForm(forms.Form):
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"
 
+    def _clean_when(self, name: str) -> dt.datetime | None:
+        value: dt.datetime | None = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        if not MIN_YEAR <= value.year <= MAX_YEAR:
+            raise forms.ValidationError(
+                _("Enter a date between the years %(min)s and %(max)s.") % {"min": MIN_YEAR, "max": MAX_YEAR},
+                code="out_of_range",
+            )
+        return value
+
+    def clean_time_from(self) -> dt.datetime | None:
+        return self._clean_when("time_from")
+
+    def clean_time_to(self) -> dt.datetime | None:
+        return self._clean_when("time_to")
+
     def clean_object_type(self) -> str:
         return str(self.cleaned_data["object_type"]).strip().lower()
 
@@ -95,8 +119,12 @@ class EventFilterForm(forms.Form):
     def filters(self) -> EventFilters:
         """The validated filters; call only after ``is_valid()``."""
         data = self.cleaned_data
+        actor = data.get("actor", "").strip()
+        # isdecimal() alone admits "²" and other digits int() refuses or reads differently.
+        is_id = actor.isascii() and actor.isdecimal() and int(actor) <= MAX_ID
         return EventFilters(
-            actor=data.get("actor", "").strip(),
+            actor=actor,
+            actor_id=int(actor) if is_id else None,
             organisation_id=data.get("organisation"),
             object_type=data.get("object_type", ""),
             object_id=data.get("object_id", "").strip(),

@@ -1,4 +1,6 @@
-"""Who may read the audit trail: regulators, for events inside their region.
+"""Who may read the audit trail: regulators, for events inside their region and for
+platform-wide events (region code ""): national rule sets, the working calendar, people
+who belong to no organisation. Those concern every region, so every regulator sees them.
 
 Operators keep the platform running but may not read everything, so they see nothing
 here; every other role gets the same "not found" as for a page that does not exist.
@@ -6,7 +8,7 @@ here; every other role gets the same "not found" as for a page that does not exi
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from zhengcai.audit.models import AuditEvent
 from zhengcai.core.actor import Actor
@@ -44,13 +46,13 @@ class AuditPolicy(Policy[AuditEvent]):
         prefix = self._prefix(actor)
         if prefix is None:
             return queryset.none()
-        return queryset.filter(region_code__startswith=prefix)
+        return queryset.filter(Q(region_code__startswith=prefix) | Q(region_code=""))
 
     def can(self, actor: Actor, action: str, obj: AuditEvent | None = None) -> bool:
         prefix = self._prefix(actor)
         if prefix is None or action not in ACTIONS:
             return False
-        return obj is None or obj.region_code.startswith(prefix)
+        return obj is None or obj.region_code == "" or obj.region_code.startswith(prefix)
 
 
 policy = AuditPolicy()

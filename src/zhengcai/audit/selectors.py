@@ -48,8 +48,8 @@ def events_filtered(*, actor: Actor, filters: EventFilters) -> QuerySet[AuditEve
     qs = events_visible(actor=actor)
     if filters.actor:
         match = Q(actor_label__icontains=filters.actor)
-        if filters.actor.isdigit():
-            match |= Q(actor_id=int(filters.actor))
+        if filters.actor_id is not None:
+            match |= Q(actor_id=filters.actor_id)
         qs = qs.filter(match)
     if filters.organisation_id is not None:
         qs = qs.filter(organisation_id=filters.organisation_id)

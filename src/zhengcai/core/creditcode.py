@@ -8,6 +8,8 @@ first 17 with weights 3^i mod 31.
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -21,8 +23,18 @@ def check_character(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
+def normalise(value: str | None) -> str:
+    """The code as people mean it: NFKC (full-width ＡＢ１２ -> AB12), no spaces, upper case.
+
+    Codes are often copied from PDFs and Chinese input methods, which produce full-width
+    characters and stray (ideographic) spaces; those are typing noise, not different codes.
+    """
+    text = unicodedata.normalize("NFKC", value or "")
+    return "".join(text.split()).upper()
+
+
 def is_valid(code: str) -> bool:
-    code = code.strip().upper()
+    code = normalise(code)
     if len(code) != 18 or any(c not in _VALUE for c in code):
         return False
     if not code[2:8].isdigit():
@@ -31,8 +43,9 @@ def is_valid(code: str) -> bool:
 
 
 def validate_credit_code(value: str) -> None:
-    """Django validator with a message that says what is wrong."""
-    code = (value or "").strip().upper()
+    """Django validator with a message that says what is wrong (never the right check character:
+    naming it would turn the check into a suggestion and defeat typo detection)."""
+    code = normalise(value)
     if len(code) != 18:
         raise ValidationError(
             _("A unified social credit code has 18 characters; this one has %(n)d."),
@@ -51,12 +64,13 @@ def validate_credit_code(value: str) -> None:
             _("Characters 3 to 8 of a unified social credit code are the administrative division code (digits)."),
             code="credit_code_region",
         )
-    expected = check_character(code[:17])
-    if code[17] != expected:
+    if code[17] != check_character(code[:17]):
         raise ValidationError(
-            _("The check character of this unified social credit code is wrong (expected %(expected)s)."),
+            _(
+                "This unified social credit code does not add up: one of its characters is probably mistyped. "
+                "Compare it with the business licence."
+            ),
             code="credit_code_check",
-            params={"expected": expected},
         )
 
 

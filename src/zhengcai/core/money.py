@@ -30,6 +30,35 @@ _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _SECTION_UNITS = ((3, "仟"), (2, "佰"), (1, "拾"), (0, ""))
 
 
+def _parse(value: str | int | Decimal) -> Decimal:
+    """The exact number in ``value``; ``ValidationFailed`` for anything that is not one."""
+    if isinstance(value, float):
+        raise ValidationFailed(
+            _("Amounts must be given exactly (as text or a decimal), not as a floating-point number."),
+            code="money_float",
+        )
+    invalid = ValidationFailed(_("“%(value)s” is not an amount of money.") % {"value": value}, code="money_invalid")
+    if isinstance(value, bool):
+        raise invalid
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        amount = value
+    elif isinstance(value, str):
+        text = value.strip().removeprefix("¥").removeprefix("￥").strip()
+        if not _NUMBER.match(text):
+            raise invalid
+        try:
+            amount = Decimal(text.replace(",", ""))
+        except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out
+            raise invalid from exc
+    else:
+        raise invalid
+    if not amount.is_finite():
+        raise invalid
+    return amount
+
+
 def cny(value: str | int | Decimal, *, allow_negative: bool = False) -> Decimal:
     """Parse an amount in yuan and round it to the fen (0.01, half up).
 
@@ -37,36 +66,17 @@ def cny(value: str | int | Decimal, *, allow_negative: bool = False) -> Decimal:
     Raises ``ValidationFailed`` for floats, booleans, non-numbers, NaN/infinity, amounts
     of one trillion yuan or more, and negative amounts unless ``allow_negative``.
     """
-    if isinstance(value, float):
-        raise ValidationFailed(
-            _("Amounts must be given exactly (as text or a decimal), not as a floating-point number."),
-            code="money_float",
-        )
-    if isinstance(value, bool):
-        raise ValidationFailed(_("“%(value)s” is not an amount of money.") % {"value": value}, code="money_invalid")
-    if isinstance(value, int):
-        amount = Decimal(value)
-    elif isinstance(value, Decimal):
-        amount = value
-    elif isinstance(value, str):
-        text = value.strip().removeprefix("¥").removeprefix("￥").strip()
-        if not _NUMBER.match(text):
-            raise ValidationFailed(_("“%(value)s” is not an amount of money.") % {"value": value}, code="money_invalid")
-        try:
-            amount = Decimal(text.replace(",", ""))
-        except InvalidOperation as exc:  # pragma: no cover - the pattern already rules this out
-            raise ValidationFailed(
-                _("“%(value)s” is not an amount of money.") % {"value": value}, code="money_invalid"
-            ) from exc
-    else:
-        raise ValidationFailed(_("“%(value)s” is not an amount of money.") % {"value": value}, code="money_invalid")
-    if not amount.is_finite():
-        raise ValidationFailed(_("“%(value)s” is not an amount of money.") % {"value": value}, code="money_invalid")
-    amount = amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    amount = _parse(value)
     if amount < 0 and not allow_negative:
         raise ValidationFailed(_("The amount may not be negative."), code="money_negative")
+    too_large = ValidationFailed(_("The amount is too large."), code="money_too_large")
+    # Checked before rounding: quantizing a number with more digits than the decimal context
+    # holds raises InvalidOperation instead of giving a clear message.
     if abs(amount) > MAX_AMOUNT:
-        raise ValidationFailed(_("The amount is too large."), code="money_too_large")
+        raise too_large
+    amount = amount.quantize(FEN, rounding=ROUND_HALF_UP)
+    if abs(amount) > MAX_AMOUNT:  # 999999999999.995 rounds up past the limit
+        raise too_large
     if amount == 0:
         amount = ZERO  # no "-0.00"
     return amount

@@ -71,6 +71,8 @@ def _quantity(value: Any) -> Decimal:
         raise ValueError from exc
     if not qty.is_finite():
         raise ValueError
+    if abs(qty) > MAX_QUANTITY:
+        return qty  # the caller refuses it as too large; quantizing it could overflow
     return qty.quantize(QTY, rounding=ROUND_HALF_UP)
 
 
@@ -98,8 +100,11 @@ def clean_items(items: list[ItemInput]) -> list[CleanItem]:
         qty: Decimal | None = None
         try:
             qty = _quantity(item.quantity)
-            if qty <= 0 or qty > MAX_QUANTITY:
+            if qty <= 0:
                 fields[prefix + "quantity"] = [_("The quantity must be greater than zero.")]
+                qty = None
+            elif qty > MAX_QUANTITY:
+                fields[prefix + "quantity"] = [_("The quantity is too large.")]
                 qty = None
         except ValueError:
             fields[prefix + "quantity"] = [_("“%(value)s” is not a number.") % {"value": item.quantity}]

@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from zhengcai.core import clock
-from zhengcai.core.errors import ValidationFailed
 from zhengcai.rules import permissions, selectors, services
 from zhengcai.rules.models import RuleSet
 from zhengcai.rules.schemas import (
@@ -91,8 +90,7 @@ def resolve(request: HttpRequest, region: str = "", on: dt.date | None = None) -
 @router.get("/calendar/{int:year}", response=CalendarYearOut, summary="Every day of a year, working or not")
 def calendar_year(request: HttpRequest, year: int) -> CalendarYearOut:
     permissions.calendar.require(request.actor, permissions.VIEW)  # type: ignore[attr-defined]
-    if not 1901 <= year <= 2200:
-        raise ValidationFailed(fields={"year": ["1901-2200"]})
+    services.calendar_year_check(year)
     cal = selectors.working_calendar()
     days = [
         DayOut(day=info.day, working=info.is_working, kind=info.kind.value, holiday=info.holiday_name)

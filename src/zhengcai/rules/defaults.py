@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 
+from django.utils.translation import gettext_noop
+
 from zhengcai.rules.values import ListingPriceRule, RuleValues, band, days, wd
 
 ZHEJIANG_CODE = "330000"
@@ -125,6 +127,10 @@ def zhejiang(values: RuleValues) -> RuleValues:
 
 @dataclass(frozen=True)
 class DefaultVersion:
+    """One shipped version. ``source`` and ``notes`` are stored as these (English) catalogue
+    keys and translated when shown (``display.stored_text``), so a Chinese page reads Chinese
+    whichever language the seeding ran under."""
+
     region_code: str | None  # None: national
     effective_from: dt.date
     version_label: str
@@ -140,32 +146,32 @@ def default_versions() -> list[DefaultVersion]:
             None,
             dt.date(2021, 1, 1),
             "全国 2021",
-            "财库〔2020〕46号; 国办发〔2019〕55号",
-            "SME price deduction 6-10% (consortium 2-3%; works 3-5%, consortium 1-2%).",
+            gettext_noop("财库〔2020〕46号; 国办发〔2019〕55号"),
+            gettext_noop("SME price deduction 6-10% (consortium 2-3%; works 3-5%, consortium 1-2%)."),
             n2021,
         ),
         DefaultVersion(
             None,
             dt.date(2022, 7, 1),
             "全国 2022",
-            "财库〔2022〕19号; 国办发〔2019〕55号",
-            "SME price deduction for goods and services raised to 10-20% (consortium 4-6%).",
+            gettext_noop("财库〔2022〕19号; 国办发〔2019〕55号"),
+            gettext_noop("SME price deduction for goods and services raised to 10-20% (consortium 4-6%)."),
             n2022,
         ),
         DefaultVersion(
             ZHEJIANG_CODE,
             dt.date(2021, 1, 1),
             "浙江 2021",
-            "浙财采监〔2019〕5号; 财库〔2020〕46号",
-            "No bid bond for goods and services (since 2019-06-01); temporary experts 1:3.",
+            gettext_noop("浙财采监〔2019〕5号; 财库〔2020〕46号"),
+            gettext_noop("No bid bond for goods and services (since 2019-06-01); temporary experts 1:3."),
             zhejiang(n2021),
         ),
         DefaultVersion(
             ZHEJIANG_CODE,
             dt.date(2022, 7, 1),
             "浙江 2022",
-            "浙财采监〔2019〕5号; 财库〔2022〕19号",
-            "National 2022 SME bands; no bid bond; temporary experts 1:3.",
+            gettext_noop("浙财采监〔2019〕5号; 财库〔2022〕19号"),
+            gettext_noop("National 2022 SME bands; no bid bond; temporary experts 1:3."),
             zhejiang(n2022),
         ),
     ]

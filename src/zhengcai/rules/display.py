@@ -30,6 +30,15 @@ _RENDER: dict[Unit, Callable[[object], str]] = {
 }
 
 
+def stored_text(value: str) -> str:
+    """A legal basis or note as stored on a rule set, in the reader's language.
+
+    The shipped versions store catalogue keys (``rules.defaults``), which translate; text an
+    operator typed is not in the catalogue and comes back unchanged.
+    """
+    return _(value) if value else value
+
+
 def format_value(value: object, unit: Unit) -> str:
     """One value with its unit: "5 working days", "10%–20%", "¥1,000,000.00", "yes"."""
     if value is None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,7 +12,22 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengcai.core.calendar import PeriodUnit
 from zhengcai.core.errors import DomainError
-from zhengcai.rules.values import GROUP_LABELS, LISTING_PRICE_RULE_LABELS, Group, RuleMeta, RuleValues, Unit
+from zhengcai.rules.services import CALENDAR_YEARS
+from zhengcai.rules.values import (
+    GROUP_LABELS,
+    LISTING_PRICE_RULE_LABELS,
+    NOTES_MAX,
+    SOURCE_MAX,
+    VERSION_LABEL_MAX,
+    Group,
+    RuleMeta,
+    RuleValues,
+    Unit,
+)
+
+# <input type="date"> only accepts ISO dates, whatever the locale's DATE_INPUT_FORMATS say
+# (zh-hans would render 2026/12/01, which the browser discards).
+ISO_DATE = "%Y-%m-%d"
 
 _PERIOD_UNITS = [(PeriodUnit.WORKING_DAYS.value, _("working days")), (PeriodUnit.DAYS.value, _("days"))]
 _PARTS: dict[Unit, tuple[str, ...]] = {Unit.PERIOD: ("n", "unit"), Unit.PERCENT_BAND: ("min", "max")}
@@ -67,10 +81,14 @@ class RuleSetForm(forms.Form):
     """A new rule-set version: where, from when, what it is called, and every value."""
 
     region = forms.ChoiceField(label=_("Region"), required=False)
-    effective_from = forms.DateField(label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}))
-    version_label = forms.CharField(label=_("Version"), max_length=100)
-    source = forms.CharField(label=_("Legal basis"), max_length=300, required=False)
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    effective_from = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"}, format=ISO_DATE)
+    )
+    version_label = forms.CharField(label=_("Version"), max_length=VERSION_LABEL_MAX)
+    source = forms.CharField(label=_("Legal basis"), max_length=SOURCE_MAX, required=False)
+    notes = forms.CharField(
+        label=_("Notes"), max_length=NOTES_MAX, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args: Any, region_choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -139,7 +157,18 @@ class RuleSetForm(forms.Form):
 
 
 class CalendarOverrideForm(forms.Form):
-    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}))
+    day = forms.DateField(
+        label=_("Day"),
+        widget=forms.DateInput(
+            attrs={
+                "type": "date",
+                "class": "form-control",
+                "min": f"{CALENDAR_YEARS.start:04d}-01-01",
+                "max": f"{CALENDAR_YEARS.stop - 1:04d}-12-31",
+            },
+            format=ISO_DATE,
+        ),
+    )
     is_working_day = forms.TypedChoiceField(
         label=_("Make it"),
         choices=[("1", _("a working day")), ("0", _("a rest day"))],
@@ -163,8 +192,9 @@ class CalendarOverrideDeleteForm(forms.Form):
 
 
 def parse_year(raw: str | None, default: int) -> int:
+    """The ``?year=`` of the calendar page; anything outside ``CALENDAR_YEARS`` shows ``default``."""
     try:
         year = int(raw or default)
     except ValueError:
         return default
-    return year if dt.MINYEAR + 1 <= year <= 2200 else default
+    return year if year in CALENDAR_YEARS else default

@@ -8,6 +8,8 @@ from typing import Any
 from ninja import Schema
 from pydantic import Field
 
+from zhengcai.rules.values import NOTES_MAX, SOURCE_MAX, VERSION_LABEL_MAX
+
 
 class RuleSetOut(Schema):
     id: int
@@ -31,11 +33,12 @@ class RuleSetSummaryOut(Schema):
 
 
 class RuleSetIn(Schema):
-    region: str | None = Field(None, description="6-digit division code; omit for the national default.")
+    region: str | None = Field(None, max_length=6, description="6-digit division code; omit for the national default.")
     effective_from: dt.date
-    version_label: str
-    source: str = ""
-    notes: str = ""
+    # The same limits as the RuleSet columns (and the web form).
+    version_label: str = Field(max_length=VERSION_LABEL_MAX)
+    source: str = Field("", max_length=SOURCE_MAX)
+    notes: str = Field("", max_length=NOTES_MAX)
     values: dict[str, Any]
 
 

@@ -17,7 +17,7 @@ from zhengcai.core.errors import Conflict, NotFound, ValidationFailed
 from zhengcai.rules import permissions
 from zhengcai.rules.defaults import default_versions
 from zhengcai.rules.models import CalendarOverride, Region, RegionLevel, RuleSet
-from zhengcai.rules.values import RuleValues
+from zhengcai.rules.values import NOTES_MAX, SOURCE_MAX, VERSION_LABEL_MAX, RuleValues
 
 # -- rule values validation ------------------------------------------------------------------
 
@@ -131,6 +131,7 @@ def _ruleset_insert(
             "source": source,
             "values": rule_set.values,
         },
+        region_code=region.code if region else "",  # the rule set's region, not the operator's
     )
     return rule_set
 
@@ -162,6 +163,13 @@ def ruleset_create(
         version_label = version_label.strip()
         if not version_label:
             errors["version_label"] = [_("Give the version a name.")]
+        for field, text, limit in (
+            ("version_label", version_label, VERSION_LABEL_MAX),
+            ("source", source.strip(), SOURCE_MAX),
+            ("notes", notes.strip(), NOTES_MAX),
+        ):
+            if len(text) > limit:
+                errors[field] = [_("At most %(limit)d characters (this has %(n)d).") % {"limit": limit, "n": len(text)}]
         if effective_from < clock.today():
             errors["effective_from"] = [
                 _("A new version cannot take effect in the past; running processes keep their rules.")
@@ -225,6 +233,7 @@ def _region_insert(*, actor: Actor, code: str, name: str, level: str, parent: Re
         action="rules.region.create",
         obj=region,
         data={"code": code, "name": name, "level": level, "parent": parent.code if parent else None},
+        region_code=code,
     )
     return region
 
@@ -291,7 +300,24 @@ def region_create(*, actor: Actor, code: str, name: str, level: str, parent: Reg
 # -- calendar overrides ----------------------------------------------------------------------
 
 
+# The years the calendar screens, the API and overrides accept: the holiday package's years
+# and a planning horizon, not whatever a date picker allows (0001-9999).
+CALENDAR_YEARS = range(2000, 2101)
+
+
+def calendar_year_check(year: int, *, field: str = "year") -> None:
+    """``ValidationFailed`` (on ``field``) unless ``year`` is in ``CALENDAR_YEARS``: one rule and
+    one message for the web and the API."""
+    if year not in CALENDAR_YEARS:
+        message = _("The calendar covers the years %(first)d to %(last)d.") % {
+            "first": CALENDAR_YEARS.start,
+            "last": CALENDAR_YEARS.stop - 1,
+        }
+        raise ValidationFailed(message, fields={field: [message]})
+
+
 def _check_future_day(day: dt.date) -> None:
+    calendar_year_check(day.year, field="day")
     if day < clock.today():
         raise ValidationFailed(
             _("Days in the past cannot be changed: deadlines already computed from them would move."),
@@ -335,6 +361,7 @@ def calendar_override_set(*, actor: Actor, day: dt.date, is_working_day: bool, n
             action="rules.calendar_override.set",
             obj=override,
             data={"day": day.isoformat(), "is_working_day": is_working_day, "note": note, "previous": previous},
+            region_code="",  # one national working calendar: platform-wide
         )
         return override
 
@@ -356,5 +383,6 @@ def calendar_override_delete(*, actor: Actor, day: dt.date) -> None:
             action="rules.calendar_override.delete",
             obj=existing,
             data={"day": day.isoformat(), "is_working_day": existing.is_working_day, "note": existing.note},
+            region_code="",  # one national working calendar: platform-wide
         )
         existing.delete()

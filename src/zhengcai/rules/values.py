@@ -25,6 +25,12 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrPromise as Promise
 
 
+# Lengths of a version's descriptive texts (the RuleSet columns; notes is a bounded TextField).
+VERSION_LABEL_MAX = 100
+SOURCE_MAX = 300
+NOTES_MAX = 2000
+
+
 class Unit(enum.StrEnum):
     PERIOD = "period"
     PERCENT = "percent"
@@ -71,7 +77,7 @@ GROUP_LABELS: dict[Group, Promise] = {
 class RuleMeta:
     label: Promise
     unit: Unit
-    source: str
+    source: Promise  # the legal basis, translated (English source, Chinese citation)
     group: Group
     unverified: bool = False
 
@@ -159,7 +165,7 @@ LISTING_PRICE_RULE_LABELS: dict[str, Promise] = {
 }
 
 
-def _m(label: Promise, unit: Unit, source: str, group: Group, *, unverified: bool = False) -> RuleMeta:
+def _m(label: Promise, unit: Unit, source: Promise, group: Group, *, unverified: bool = False) -> RuleMeta:
     return RuleMeta(label=label, unit=unit, source=source, group=group, unverified=unverified)
 
 
@@ -183,24 +189,42 @@ class RuleValues(BaseModel):
 
     # -- periods -------------------------------------------------------------------------
     open_tender_bidding_period: Annotated[
-        PeriodValue, _m(_("Open tender: documents issued to bid deadline, at least"), Unit.PERIOD, "Law Art 35", P)
+        PeriodValue,
+        _m(
+            _("Open tender: documents issued to bid deadline, at least"),
+            Unit.PERIOD,
+            _("Government Procurement Law, Art. 35"),
+            P,
+        ),
     ]
     tender_notice_period: Annotated[
-        PeriodValue, _m(_("Tender / pre-qualification notice published for"), Unit.PERIOD, "O87 Art 16", P)
+        PeriodValue,
+        _m(_("Tender / pre-qualification notice published for"), Unit.PERIOD, _("MOF Order No. 87, Art. 16"), P),
     ]
     tender_documents_available: Annotated[
-        PeriodValue, _m(_("Tender documents available for at least"), Unit.PERIOD, "Reg Art 31; O87 Art 18", P)
+        PeriodValue,
+        _m(
+            _("Tender documents available for at least"),
+            Unit.PERIOD,
+            _("GPL Implementing Regulations, Art. 31; MOF Order No. 87, Art. 18"),
+            P,
+        ),
     ]
     tender_documents_min_takers: Annotated[
         Count,
-        _m(_("Extend document availability if fewer suppliers than this took them"), Unit.COUNT, "O87 Art 18", P),
+        _m(
+            _("Extend document availability if fewer suppliers than this took them"),
+            Unit.COUNT,
+            _("MOF Order No. 87, Art. 18"),
+            P,
+        ),
     ]
     tender_clarification_before_deadline: Annotated[
         PeriodValue,
         _m(
             _("Clarification affecting bids: before the bid deadline, at least"),
             Unit.PERIOD,
-            "Reg Art 31; O87 Art 27",
+            _("GPL Implementing Regulations, Art. 31; MOF Order No. 87, Art. 27"),
             P,
         ),
     ]
@@ -209,7 +233,7 @@ class RuleValues(BaseModel):
         _m(
             _("Clarification of pre-qualification documents: before the deadline, at least"),
             Unit.PERIOD,
-            "O87 Art 27",
+            _("MOF Order No. 87, Art. 27"),
             P,
         ),
     ]
@@ -218,160 +242,279 @@ class RuleValues(BaseModel):
         _m(
             _("Negotiation / inquiry: documents issued to response deadline, at least"),
             Unit.PERIOD,
-            "O74 Arts 29, 45",
+            _("MOF Order No. 74, Arts. 29, 45"),
             P,
         ),
     ]
     negotiation_clarification_before_deadline: Annotated[
         PeriodValue,
-        _m(_("Negotiation / inquiry: clarification before the deadline, at least"), Unit.PERIOD, "O74 Arts 29, 45", P),
+        _m(
+            _("Negotiation / inquiry: clarification before the deadline, at least"),
+            Unit.PERIOD,
+            _("MOF Order No. 74, Arts. 29, 45"),
+            P,
+        ),
     ]
     consultation_response_period: Annotated[
         PeriodValue,
-        _m(_("Consultation: documents issued to first response, at least"), Unit.PERIOD, "财库〔2014〕214号 Art 10", P),
+        _m(
+            _("Consultation: documents issued to first response, at least"),
+            Unit.PERIOD,
+            _("财库〔2014〕214号, Art. 10"),
+            P,
+        ),
     ]
     consultation_documents_available: Annotated[
         PeriodValue,
-        _m(_("Consultation documents available for at least"), Unit.PERIOD, "财库〔2014〕214号 Art 10", P),
+        _m(_("Consultation documents available for at least"), Unit.PERIOD, _("财库〔2014〕214号, Art. 10"), P),
     ]
     consultation_clarification_before_deadline: Annotated[
         PeriodValue,
-        _m(_("Consultation: clarification before the deadline, at least"), Unit.PERIOD, "财库〔2014〕214号 Art 10", P),
+        _m(
+            _("Consultation: clarification before the deadline, at least"),
+            Unit.PERIOD,
+            _("财库〔2014〕214号, Art. 10"),
+            P,
+        ),
     ]
     single_source_notice_period: Annotated[
-        PeriodValue, _m(_("Single-source notice published for at least"), Unit.PERIOD, "Reg Art 38; O74 Art 38", P)
+        PeriodValue,
+        _m(
+            _("Single-source notice published for at least"),
+            Unit.PERIOD,
+            _("GPL Implementing Regulations, Art. 38; MOF Order No. 74, Art. 38"),
+            P,
+        ),
     ]
     single_source_objection_review: Annotated[
         PeriodValue,
-        _m(_("Single-source objections re-examined within (after the notice ends)"), Unit.PERIOD, "O74 Art 40", P),
+        _m(
+            _("Single-source objections re-examined within (after the notice ends)"),
+            Unit.PERIOD,
+            _("MOF Order No. 74, Art. 40"),
+            P,
+        ),
     ]
     intention_notice_before_start: Annotated[
         PeriodValue,
         _m(
             _("Procurement-intention notice before the procurement starts, at least"),
             Unit.PERIOD,
-            "财库〔2020〕10号",
+            _("财库〔2020〕10号"),
             P,
         ),
     ]
     evaluation_report_due: Annotated[
-        PeriodValue, _m(_("Evaluation report to the purchaser within"), Unit.PERIOD, "O87 Art 68", P)
+        PeriodValue, _m(_("Evaluation report to the purchaser within"), Unit.PERIOD, _("MOF Order No. 87, Art. 68"), P)
     ]
     winner_confirmation_due: Annotated[
         PeriodValue,
         _m(
             _("Purchaser confirms the winner within (else the first-ranked is deemed chosen)"),
             Unit.PERIOD,
-            "O87 Art 68; Reg Art 43; O74 Arts 36, 49",
+            _("MOF Order No. 87, Art. 68; GPL Implementing Regulations, Art. 43; MOF Order No. 74, Arts. 36, 49"),
             P,
         ),
     ]
     award_notice_due: Annotated[
-        PeriodValue, _m(_("Award notice published within (of confirmation)"), Unit.PERIOD, "Reg Art 43", P)
+        PeriodValue,
+        _m(
+            _("Award notice published within (of confirmation)"),
+            Unit.PERIOD,
+            _("GPL Implementing Regulations, Art. 43"),
+            P,
+        ),
     ]
-    award_notice_period: Annotated[PeriodValue, _m(_("Award notice period"), Unit.PERIOD, "Reg Art 43; O87 Art 69", P)]
+    award_notice_period: Annotated[
+        PeriodValue,
+        _m(
+            _("Award notice period"),
+            Unit.PERIOD,
+            _("GPL Implementing Regulations, Art. 43; MOF Order No. 87, Art. 69"),
+            P,
+        ),
+    ]
     contract_signing_due: Annotated[
-        PeriodValue, _m(_("Contract signed within (of the award notice)"), Unit.PERIOD, "Law Art 46; O87 Art 71", P)
+        PeriodValue,
+        _m(
+            _("Contract signed within (of the award notice)"),
+            Unit.PERIOD,
+            _("Government Procurement Law, Art. 46; MOF Order No. 87, Art. 71"),
+            P,
+        ),
     ]
     contract_publication_due: Annotated[
-        PeriodValue, _m(_("Contract published within (of signing)"), Unit.PERIOD, "Reg Art 50", P)
+        PeriodValue,
+        _m(_("Contract published within (of signing)"), Unit.PERIOD, _("GPL Implementing Regulations, Art. 50"), P),
     ]
     contract_filing_due: Annotated[
-        PeriodValue, _m(_("Contract copy filed with the finance department within"), Unit.PERIOD, "Law Art 47", P)
+        PeriodValue,
+        _m(
+            _("Contract copy filed with the finance department within"),
+            Unit.PERIOD,
+            _("Government Procurement Law, Art. 47"),
+            P,
+        ),
     ]
     addon_contract_max_percent: Annotated[
-        Percent, _m(_("Add-on contract, at most (of the original amount)"), Unit.PERCENT, "Law Art 49", P)
+        Percent,
+        _m(
+            _("Add-on contract, at most (of the original amount)"),
+            Unit.PERCENT,
+            _("Government Procurement Law, Art. 49"),
+            P,
+        ),
     ]
     records_retention_years: Annotated[
-        Count, _m(_("Procurement records kept for at least"), Unit.YEARS, "Law Art 42", P)
+        Count, _m(_("Procurement records kept for at least"), Unit.YEARS, _("Government Procurement Law, Art. 42"), P)
     ]
 
     # -- minimum numbers -----------------------------------------------------------------
-    tender_min_bidders: Annotated[Count, _m(_("Bidders needed to open a tender"), Unit.COUNT, "O87 Art 41", MIN)]
+    tender_min_bidders: Annotated[
+        Count, _m(_("Bidders needed to open a tender"), Unit.COUNT, _("MOF Order No. 87, Art. 41"), MIN)
+    ]
     tender_min_qualified_bids: Annotated[
-        Count, _m(_("Qualified bids needed to evaluate a tender"), Unit.COUNT, "O87 Art 44; O74 Art 27", MIN)
+        Count,
+        _m(
+            _("Qualified bids needed to evaluate a tender"),
+            Unit.COUNT,
+            _("MOF Order No. 87, Art. 44; MOF Order No. 74, Art. 27"),
+            MIN,
+        ),
     ]
     invited_tender_min_suppliers: Annotated[
-        Count, _m(_("Invited tender: suppliers drawn at random, at least"), Unit.COUNT, "O87 Art 14", MIN)
+        Count,
+        _m(_("Invited tender: suppliers drawn at random, at least"), Unit.COUNT, _("MOF Order No. 87, Art. 14"), MIN),
     ]
     invited_tender_pool_multiple: Annotated[
-        Count, _m(_("Invited tender: candidate pool, times the number drawn"), Unit.COUNT, "O87 Art 14", MIN)
+        Count,
+        _m(
+            _("Invited tender: candidate pool, times the number drawn"), Unit.COUNT, _("MOF Order No. 87, Art. 14"), MIN
+        ),
     ]
     negotiation_min_invited: Annotated[
-        Count, _m(_("Negotiation: suppliers invited, at least"), Unit.COUNT, "O74 Art 12", MIN)
+        Count, _m(_("Negotiation: suppliers invited, at least"), Unit.COUNT, _("MOF Order No. 74, Art. 12"), MIN)
     ]
     negotiation_min_final_offers: Annotated[
-        Count, _m(_("Negotiation: final offers, at least"), Unit.COUNT, "O74 Art 33", MIN)
+        Count, _m(_("Negotiation: final offers, at least"), Unit.COUNT, _("MOF Order No. 74, Art. 33"), MIN)
     ]
     negotiation_recommended_max_percent: Annotated[
-        Percent, _m(_("Negotiation: purchaser-recommended suppliers, at most"), Unit.PERCENT, "O74 Art 12", MIN)
+        Percent,
+        _m(
+            _("Negotiation: purchaser-recommended suppliers, at most"),
+            Unit.PERCENT,
+            _("MOF Order No. 74, Art. 12"),
+            MIN,
+        ),
     ]
     tender_committee_min: Annotated[
-        Count, _m(_("Tender evaluation committee, at least (odd)"), Unit.COUNT, "O87 Art 47", MIN)
+        Count, _m(_("Tender evaluation committee, at least (odd)"), Unit.COUNT, _("MOF Order No. 87, Art. 47"), MIN)
     ]
     tender_committee_min_large: Annotated[
         Count,
         _m(
             _("Tender committee for large, complex or high-impact projects, at least (odd)"),
             Unit.COUNT,
-            "O87 Art 47",
+            _("MOF Order No. 87, Art. 47"),
             MIN,
         ),
     ]
     tender_committee_large_budget: Annotated[
-        Amount, _m(_("Budget from which the larger tender committee is required"), Unit.CNY, "O87 Art 47", MIN)
+        Amount,
+        _m(
+            _("Budget from which the larger tender committee is required"),
+            Unit.CNY,
+            _("MOF Order No. 87, Art. 47"),
+            MIN,
+        ),
     ]
     committee_expert_share_min: Annotated[
-        Ratio, _m(_("Experts' share of a committee or panel, at least"), Unit.RATIO, "O87 Art 47; O74 Art 7", MIN)
+        Ratio,
+        _m(
+            _("Experts' share of a committee or panel, at least"),
+            Unit.RATIO,
+            _("MOF Order No. 87, Art. 47; MOF Order No. 74, Art. 7"),
+            MIN,
+        ),
     ]
     panel_min: Annotated[
-        Count, _m(_("Negotiation / inquiry / consultation panel, at least (odd)"), Unit.COUNT, "O74 Art 7", MIN)
+        Count,
+        _m(
+            _("Negotiation / inquiry / consultation panel, at least (odd)"),
+            Unit.COUNT,
+            _("MOF Order No. 74, Art. 7"),
+            MIN,
+        ),
     ]
     panel_min_above_open_tender_threshold: Annotated[
         Count,
-        _m(_("Panel at or above the open-tender threshold, at least (odd)"), Unit.COUNT, "O74 Art 7", MIN),
+        _m(
+            _("Panel at or above the open-tender threshold, at least (odd)"),
+            Unit.COUNT,
+            _("MOF Order No. 74, Art. 7"),
+            MIN,
+        ),
     ]
     negotiation_min_candidates: Annotated[
-        Count, _m(_("Candidates proposed (negotiation, inquiry), at least"), Unit.COUNT, "O74 Arts 35, 48", MIN)
+        Count,
+        _m(
+            _("Candidates proposed (negotiation, inquiry), at least"),
+            Unit.COUNT,
+            _("MOF Order No. 74, Arts. 35, 48"),
+            MIN,
+        ),
     ]
     framework_min_elimination_percent: Annotated[
         Percent,
         _m(
             _("Framework agreement stage 1: suppliers eliminated, at least (and at least one)"),
             Unit.PERCENT,
-            "O110 Art 15",
+            _("MOF Order No. 110, Art. 15"),
             MIN,
         ),
     ]
     framework_term_goods_years: Annotated[
-        Count, _m(_("Framework agreement term for goods, at most"), Unit.YEARS, "O110 Art 27", MIN)
+        Count, _m(_("Framework agreement term for goods, at most"), Unit.YEARS, _("MOF Order No. 110, Art. 27"), MIN)
     ]
     framework_term_services_years: Annotated[
-        Count, _m(_("Framework agreement term for services, at most"), Unit.YEARS, "O110 Art 27", MIN)
+        Count, _m(_("Framework agreement term for services, at most"), Unit.YEARS, _("MOF Order No. 110, Art. 27"), MIN)
     ]
     framework_calloff_publication_due: Annotated[
-        PeriodValue, _m(_("Framework call-off awards published within"), Unit.PERIOD, "O110 Art 35", MIN)
+        PeriodValue,
+        _m(_("Framework call-off awards published within"), Unit.PERIOD, _("MOF Order No. 110, Art. 35"), MIN),
     ]
 
     # -- evaluation ----------------------------------------------------------------------
     price_weight_goods_min_percent: Annotated[
-        Percent, _m(_("Price weight under comprehensive scoring, goods, at least"), Unit.PERCENT, "O87 Art 55", EV)
+        Percent,
+        _m(
+            _("Price weight under comprehensive scoring, goods, at least"),
+            Unit.PERCENT,
+            _("MOF Order No. 87, Art. 55"),
+            EV,
+        ),
     ]
     price_weight_services_min_percent: Annotated[
-        Percent, _m(_("Price weight under comprehensive scoring, services, at least"), Unit.PERCENT, "O87 Art 55", EV)
+        Percent,
+        _m(
+            _("Price weight under comprehensive scoring, services, at least"),
+            Unit.PERCENT,
+            _("MOF Order No. 87, Art. 55"),
+            EV,
+        ),
     ]
     consultation_price_weight_goods: Annotated[
-        Band, _m(_("Consultation price weight, goods"), Unit.PERCENT_BAND, "财库〔2014〕214号 Art 24", EV)
+        Band, _m(_("Consultation price weight, goods"), Unit.PERCENT_BAND, _("财库〔2014〕214号, Art. 24"), EV)
     ]
     consultation_price_weight_services: Annotated[
-        Band, _m(_("Consultation price weight, services"), Unit.PERCENT_BAND, "财库〔2014〕214号 Art 24", EV)
+        Band, _m(_("Consultation price weight, services"), Unit.PERCENT_BAND, _("财库〔2014〕214号, Art. 24"), EV)
     ]
     abnormally_low_price_percent: Annotated[
         Percent | None,
         _m(
             _("Abnormally low price trigger: below this share of the average valid price (optional)"),
             Unit.PERCENT,
-            "O87 Art 60 (no number in law)",
+            _("MOF Order No. 87, Art. 60 (no figure set by law)"),
             EV,
             unverified=True,
         ),
@@ -380,48 +523,54 @@ class RuleValues(BaseModel):
     # -- SME -----------------------------------------------------------------------------
     sme_small_micro_deduction: Annotated[
         Band,
-        _m(_("SME price deduction, small/micro bidder"), Unit.PERCENT_BAND, "财库〔2020〕46号 / 〔2022〕19号", SME),
+        _m(
+            _("SME price deduction, small/micro bidder"),
+            Unit.PERCENT_BAND,
+            _("财库〔2020〕46号 / 财库〔2022〕19号"),
+            SME,
+        ),
     ]
     sme_consortium_deduction: Annotated[
         Band,
         _m(
             _("SME price deduction, consortium or subcontract to small/micro"),
             Unit.PERCENT_BAND,
-            "财库〔2020〕46号 / 〔2022〕19号",
+            _("财库〔2020〕46号 / 财库〔2022〕19号"),
             SME,
         ),
     ]
     sme_works_deduction: Annotated[
-        Band | None, _m(_("SME price deduction, works, small/micro bidder"), Unit.PERCENT_BAND, "财库〔2020〕46号", SME)
+        Band | None,
+        _m(_("SME price deduction, works, small/micro bidder"), Unit.PERCENT_BAND, _("财库〔2020〕46号"), SME),
     ] = None
     sme_works_consortium_deduction: Annotated[
-        Band | None, _m(_("SME price deduction, works, consortium"), Unit.PERCENT_BAND, "财库〔2020〕46号", SME)
+        Band | None, _m(_("SME price deduction, works, consortium"), Unit.PERCENT_BAND, _("财库〔2020〕46号"), SME)
     ] = None
     sme_subcontract_min_percent: Annotated[
         Percent,
         _m(
             _("Subcontract share to small/micro enterprises that earns the consortium deduction"),
             Unit.PERCENT,
-            "财库〔2020〕46号 Art 9",
+            _("财库〔2020〕46号, Art. 9"),
             SME,
         ),
     ]
     sme_reserved_max_goods_services: Annotated[
-        Amount, _m(_("Reserved for SMEs up to, goods and services"), Unit.CNY, "财库〔2020〕46号 Art 8", SME)
+        Amount, _m(_("Reserved for SMEs up to, goods and services"), Unit.CNY, _("财库〔2020〕46号, Art. 8"), SME)
     ]
     sme_reserved_max_works: Annotated[
-        Amount, _m(_("Reserved for SMEs up to, works"), Unit.CNY, "财库〔2020〕46号 Art 8", SME)
+        Amount, _m(_("Reserved for SMEs up to, works"), Unit.CNY, _("财库〔2020〕46号, Art. 8"), SME)
     ]
     sme_reserved_share_large_percent: Annotated[
         Percent,
-        _m(_("Share reserved for SMEs in larger projects, at least"), Unit.PERCENT, "财库〔2020〕46号 Art 8", SME),
+        _m(_("Share reserved for SMEs in larger projects, at least"), Unit.PERCENT, _("财库〔2020〕46号, Art. 8"), SME),
     ]
     sme_reserved_small_micro_percent: Annotated[
         Percent,
         _m(
             _("Of the reserved share, for small/micro enterprises, at least"),
             Unit.PERCENT,
-            "财库〔2020〕46号 Art 8",
+            _("财库〔2020〕46号, Art. 8"),
             SME,
         ),
     ]
@@ -430,21 +579,27 @@ class RuleValues(BaseModel):
         _m(
             _("Qualified SMEs needed in a reserved package (else re-run unreserved)"),
             Unit.COUNT,
-            "财库〔2020〕46号 Art 10",
+            _("财库〔2020〕46号, Art. 10"),
             SME,
         ),
     ]
 
     # -- experts -------------------------------------------------------------------------
     expert_conflict_lookback_years: Annotated[
-        Count, _m(_("Conflict of interest: look back over"), Unit.YEARS, "Reg Art 9; 财库〔2016〕198号 Art 16", EXP)
+        Count,
+        _m(
+            _("Conflict of interest: look back over"),
+            Unit.YEARS,
+            _("GPL Implementing Regulations, Art. 9; 财库〔2016〕198号, Art. 16"),
+            EXP,
+        ),
     ]
     expert_draw_earliest_before_evaluation: Annotated[
         PeriodValue,
         _m(
             _("Expert draw: not earlier than, before evaluation"),
             Unit.PERIOD,
-            "财库〔2016〕198号 Art 14",
+            _("财库〔2016〕198号, Art. 14"),
             EXP,
             unverified=True,
         ),
@@ -454,92 +609,141 @@ class RuleValues(BaseModel):
         _m(
             _("Purchaser-proposed temporary experts: candidates per seat (optional)"),
             Unit.COUNT,
-            "Zhejiang practice",
+            _("Zhejiang practice"),
             EXP,
         ),
     ] = None
 
     # -- challenges and complaints -------------------------------------------------------
-    inquiry_answer_due: Annotated[PeriodValue, _m(_("Inquiry answered within"), Unit.PERIOD, "Reg Art 52", CH)]
+    inquiry_answer_due: Annotated[
+        PeriodValue, _m(_("Inquiry answered within"), Unit.PERIOD, _("GPL Implementing Regulations, Art. 52"), CH)
+    ]
     challenge_filing_window: Annotated[
         PeriodValue,
-        _m(_("Challenge filed within (of knowing of the harm)"), Unit.PERIOD, "Law Art 52; O94 Art 10; Reg Art 53", CH),
+        _m(
+            _("Challenge filed within (of knowing of the harm)"),
+            Unit.PERIOD,
+            _("Government Procurement Law, Art. 52; MOF Order No. 94, Art. 10; GPL Implementing Regulations, Art. 53"),
+            CH,
+        ),
     ]
-    challenge_answer_due: Annotated[PeriodValue, _m(_("Challenge answered within"), Unit.PERIOD, "O94 Art 13", CH)]
+    challenge_answer_due: Annotated[
+        PeriodValue, _m(_("Challenge answered within"), Unit.PERIOD, _("MOF Order No. 94, Art. 13"), CH)
+    ]
     complaint_filing_window: Annotated[
-        PeriodValue, _m(_("Complaint filed within (after the answer period ends)"), Unit.PERIOD, "O94 Art 17", CH)
+        PeriodValue,
+        _m(_("Complaint filed within (after the answer period ends)"), Unit.PERIOD, _("MOF Order No. 94, Art. 17"), CH),
     ]
     complaint_acceptance_review: Annotated[
-        PeriodValue, _m(_("Complaint acceptance review within"), Unit.PERIOD, "O94 Art 21", CH)
+        PeriodValue, _m(_("Complaint acceptance review within"), Unit.PERIOD, _("MOF Order No. 94, Art. 21"), CH)
     ]
     complaint_copies_due: Annotated[
-        PeriodValue, _m(_("Complaint copies sent to the parties within"), Unit.PERIOD, "O94 Art 22", CH)
+        PeriodValue,
+        _m(_("Complaint copies sent to the parties within"), Unit.PERIOD, _("MOF Order No. 94, Art. 22"), CH),
     ]
     complaint_reply_due: Annotated[
-        PeriodValue, _m(_("Parties reply to a complaint within"), Unit.PERIOD, "O94 Art 22", CH)
+        PeriodValue, _m(_("Parties reply to a complaint within"), Unit.PERIOD, _("MOF Order No. 94, Art. 22"), CH)
     ]
     complaint_decision_due: Annotated[
-        PeriodValue, _m(_("Complaint decision within (expert review excluded)"), Unit.PERIOD, "O94 Art 26", CH)
+        PeriodValue,
+        _m(_("Complaint decision within (expert review excluded)"), Unit.PERIOD, _("MOF Order No. 94, Art. 26"), CH),
     ]
     complaint_suspension_max: Annotated[
         PeriodValue,
-        _m(_("Procurement suspended during a complaint, at most"), Unit.PERIOD, "O94 Art 28; Reg Art 58", CH),
+        _m(
+            _("Procurement suspended during a complaint, at most"),
+            Unit.PERIOD,
+            _("MOF Order No. 94, Art. 28; GPL Implementing Regulations, Art. 58"),
+            CH,
+        ),
     ]
     abusive_complaints_count: Annotated[
-        Count, _m(_("Unfounded complaints that put a supplier on the bad-conduct list"), Unit.COUNT, "O94 Art 37", CH)
+        Count,
+        _m(
+            _("Unfounded complaints that put a supplier on the bad-conduct list"),
+            Unit.COUNT,
+            _("MOF Order No. 94, Art. 37"),
+            CH,
+        ),
     ]
-    abusive_complaints_window_months: Annotated[Count, _m(_("… within a window of"), Unit.MONTHS, "O94 Art 37", CH)]
+    abusive_complaints_window_months: Annotated[
+        Count, _m(_("… within a window of"), Unit.MONTHS, _("MOF Order No. 94, Art. 37"), CH)
+    ]
 
     # -- money ---------------------------------------------------------------------------
     bid_bond_allowed: Annotated[
-        bool, _m(_("Bid bond may be required"), Unit.FLAG, "Reg Art 33; 浙财采监〔2019〕5号", MON)
+        bool,
+        _m(
+            _("Bid bond may be required"),
+            Unit.FLAG,
+            _("GPL Implementing Regulations, Art. 33; 浙财采监〔2019〕5号"),
+            MON,
+        ),
     ]
     bid_bond_max_percent: Annotated[
-        Percent, _m(_("Bid bond, at most (of the budget)"), Unit.PERCENT, "Reg Art 33", MON)
+        Percent,
+        _m(_("Bid bond, at most (of the budget)"), Unit.PERCENT, _("GPL Implementing Regulations, Art. 33"), MON),
     ]
-    bid_bond_refund_due: Annotated[PeriodValue, _m(_("Bid bond refunded within"), Unit.PERIOD, "O87 Arts 29, 38", MON)]
+    bid_bond_refund_due: Annotated[
+        PeriodValue, _m(_("Bid bond refunded within"), Unit.PERIOD, _("MOF Order No. 87, Arts. 29, 38"), MON)
+    ]
     late_refund_interest_markup_percent: Annotated[
         Percent,
-        _m(_("Late refund interest: PBOC lending rate plus"), Unit.PERCENT, "O87 Art 38", MON),
+        _m(_("Late refund interest: PBOC lending rate plus"), Unit.PERCENT, _("MOF Order No. 87, Art. 38"), MON),
     ]
     performance_bond_max_percent: Annotated[
         Percent,
-        _m(_("Performance bond, at most (of the contract amount)"), Unit.PERCENT, "Reg Art 48; 财库〔2019〕38号", MON),
+        _m(
+            _("Performance bond, at most (of the contract amount)"),
+            Unit.PERCENT,
+            _("GPL Implementing Regulations, Art. 48; 财库〔2019〕38号"),
+            MON,
+        ),
     ]
     payment_due: Annotated[
-        PeriodValue, _m(_("Payment within (of the invoice, conditions met)"), Unit.PERIOD, "财库〔2019〕38号", MON)
+        PeriodValue, _m(_("Payment within (of the invoice, conditions met)"), Unit.PERIOD, _("财库〔2019〕38号"), MON)
     ]
     sme_payment_due: Annotated[
         PeriodValue,
-        _m(_("Payment to SMEs within (of delivery / acceptance)"), Unit.PERIOD, "State Council Orders 728 / 802", MON),
+        _m(
+            _("Payment to SMEs within (of delivery / acceptance)"),
+            Unit.PERIOD,
+            _("Regulations on Ensuring Payments to SMEs (State Council Orders No. 728 and No. 802)"),
+            MON,
+        ),
     ]
     sme_payment_due_max_agreed: Annotated[
         PeriodValue,
-        _m(_("Payment to SMEs, longest that may be agreed"), Unit.PERIOD, "State Council Orders 728 / 802", MON),
+        _m(
+            _("Payment to SMEs, longest that may be agreed"),
+            Unit.PERIOD,
+            _("Regulations on Ensuring Payments to SMEs (State Council Orders No. 728 and No. 802)"),
+            MON,
+        ),
     ]
 
     # -- thresholds ----------------------------------------------------------------------
     decentralised_limit_goods_services: Annotated[
-        Amount, _m(_("Decentralised-procurement limit, goods and services"), Unit.CNY, "国办发〔2019〕55号", TH)
+        Amount, _m(_("Decentralised-procurement limit, goods and services"), Unit.CNY, _("国办发〔2019〕55号"), TH)
     ]
     decentralised_limit_works: Annotated[
-        Amount, _m(_("Decentralised-procurement limit, works"), Unit.CNY, "国办发〔2019〕55号", TH)
+        Amount, _m(_("Decentralised-procurement limit, works"), Unit.CNY, _("国办发〔2019〕55号"), TH)
     ]
     open_tender_threshold_goods_services: Annotated[
-        Amount, _m(_("Open tender required from, goods and services"), Unit.CNY, "国办发〔2019〕55号", TH)
+        Amount, _m(_("Open tender required from, goods and services"), Unit.CNY, _("国办发〔2019〕55号"), TH)
     ]
     mall_direct_purchase_limit: Annotated[
         Amount,
         _m(
             _("E-mall direct purchase up to (above: online inquiry or reverse auction)"),
             Unit.CNY,
-            "regional e-mall rules",
+            _("Regional e-mall rules"),
             TH,
             unverified=True,
         ),
     ]
     listing_price_rule: Annotated[
-        ListingPriceRule, _m(_("E-mall listing price cap"), Unit.CHOICE, "Zhejiang listing guide", TH)
+        ListingPriceRule, _m(_("E-mall listing price cap"), Unit.CHOICE, _("Zhejiang e-mall listing guide"), TH)
     ]
 
     # -- inspections ---------------------------------------------------------------------
@@ -548,15 +752,21 @@ class RuleValues(BaseModel):
         _m(
             _("Double-random inspection: agencies sampled per round"),
             Unit.PERCENT,
-            "国办发〔2015〕58号; Guangxi 2017",
+            _("国办发〔2015〕58号; Guangxi double-random inspection practice (2017)"),
             INS,
         ),
     ]
     inspection_min_inspectors: Annotated[
-        Count, _m(_("Inspectors per team, at least"), Unit.COUNT, "国办发〔2015〕58号", INS)
+        Count, _m(_("Inspectors per team, at least"), Unit.COUNT, _("国办发〔2015〕58号"), INS)
     ]
     inspection_exclusion_years: Annotated[
-        Count, _m(_("Objects inspected within this many years normally excluded"), Unit.YEARS, "Guangxi 2017", INS)
+        Count,
+        _m(
+            _("Objects inspected within this many years normally excluded"),
+            Unit.YEARS,
+            _("Guangxi double-random inspection practice (2017)"),
+            INS,
+        ),
     ]
 
     @model_validator(mode="after")

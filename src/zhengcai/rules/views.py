@@ -18,7 +18,7 @@ from zhengcai.core.calendar import DayInfo, DayKind, WorkingCalendar
 from zhengcai.core.errors import Conflict, NotFound, ValidationFailed
 from zhengcai.rules import permissions, selectors, services
 from zhengcai.rules.defaults import national_2022
-from zhengcai.rules.display import format_value
+from zhengcai.rules.display import format_value, stored_text
 from zhengcai.rules.forms import CalendarOverrideDeleteForm, CalendarOverrideForm, RuleSetForm, parse_year
 from zhengcai.rules.values import GROUP_LABELS, Group, RuleValues
 
@@ -45,6 +45,7 @@ def rulesets(request: HttpRequest) -> HttpResponse:
         group["versions"].append(
             {
                 "rule_set": rule_set,
+                "source": stored_text(rule_set.source),
                 "in_force": rule_set.pk in in_force,
                 "future": rule_set.effective_from > today,
             }
@@ -81,6 +82,8 @@ def ruleset_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "rules/ruleset_detail.html",
         {
             "rule_set": rule_set,
+            "source": stored_text(rule_set.source),
+            "notes": stored_text(rule_set.notes),
             "groups": [(GROUP_LABELS[g], items) for g, items in rows.items()],
             "in_force": rule_set.pk in selectors.rulesets_in_force(actor=actor),
             "can_manage": permissions.rulesets.can(actor, permissions.MANAGE),
@@ -135,7 +138,7 @@ def ruleset_new(request: HttpRequest) -> HttpResponse:
         based_on, values = None, national_2022()
     initial = {"region": code, "effective_from": today + dt.timedelta(days=1), **RuleSetForm.initial_from(values)}
     if based_on is not None:
-        initial["source"] = based_on.source
+        initial["source"] = stored_text(based_on.source)
     form = RuleSetForm(initial=initial, region_choices=choices)
     return render(request, "rules/ruleset_form.html", {"form": form, "based_on": based_on, "region": region})
 
@@ -188,8 +191,8 @@ def _calendar_context(
 ) -> dict[str, Any]:
     return {
         "year": year,
-        "previous_year": year - 1,
-        "next_year": year + 1,
+        "previous_year": year - 1 if year - 1 in services.CALENDAR_YEARS else None,
+        "next_year": year + 1 if year + 1 in services.CALENDAR_YEARS else None,
         "months": _month_grids(cal, year),
         "official": cal.has_official_data(year),
         "overrides": selectors.calendar_overrides(actor=actor, year=year),
@@ -218,7 +221,8 @@ def calendar_override_set(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The calendar was updated."))
             return redirect(f"{reverse('rules:calendar')}?year={day.year}")
     today = clock.today()
-    year = form.cleaned_data["day"].year if "day" in form.cleaned_data else today.year
+    # A refused day may lie outside the calendar's years (9999-12-31): show this year then.
+    year = parse_year(str(form.cleaned_data["day"].year), today.year) if "day" in form.cleaned_data else today.year
     context = _calendar_context(
         cal=selectors.working_calendar(), year=year, today=today, can_manage=True, actor=actor, form=form
     )

@@ -138,9 +138,10 @@ def test_unverified_session_acts_for_no_organisation_in_the_api():
     confirmed_device(m.user)
     client = Client()
     login(client, "reg")
-    body = client.get("/api/v1/accounts/me").json()
-    assert body["role"] == ""
-    assert body["organisation_id"] is None
+    # The API refuses the session outright until the TOTP step (api/tests/test_totp_session.py).
+    response = client.get("/api/v1/accounts/me")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "totp_required"
 
 
 def test_totp_verify_wrong_code_refused_right_code_lets_in():

@@ -118,6 +118,7 @@ def totp_verify(request: HttpRequest) -> HttpResponse:
         allowed, _info = device.verify_is_allowed()
         if allowed and device.verify_token(form.cleaned_data["otp_token"].strip()):
             otp_login(request, device)
+            services.login_totp_record(user=user, ip_address=_client_ip(request))
             return HttpResponseRedirect(next_url)
         if _count_failure(request, user):
             return lockout_response(request)
@@ -149,6 +150,7 @@ def totp_setup(request: HttpRequest) -> HttpResponse:
             form.add_error("otp_token", str(error.message))
         else:
             otp_login(request, device)
+            services.login_totp_record(user=user, ip_address=_client_ip(request))
             messages.success(request, _("Two-step verification is set up."))
             return HttpResponseRedirect(next_url)
     device = services.totp_device_start(user=user)
@@ -223,6 +225,8 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         services.user_password_set(user=form.user, password=form.cleaned_data["new_password1"])
+        # The lockout page tells people to reset their password: make that true.
+        services.user_lockout_clear(user=form.user, reason="password_reset")
         self.request.session.pop(auth_views.INTERNAL_RESET_SESSION_TOKEN, None)
         return HttpResponseRedirect(self.get_success_url())
 

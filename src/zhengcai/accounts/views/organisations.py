@@ -29,7 +29,8 @@ def _list_page(
 ) -> HttpResponse:
     actor = _actor(request)
     filters = OrganisationFilterForm(request.GET or None)
-    data = filters.cleaned_data if filters.is_valid() else {}
+    filters_valid = filters.is_valid() if filters.is_bound else True
+    data = filters.cleaned_data if filters.is_bound and filters_valid else {}
     active = {"1": True, "0": False}.get(data.get("active") or "")
     organisations = selectors.organisations_visible(
         actor,
@@ -38,6 +39,9 @@ def _list_page(
         region_code=data.get("region") or "",
         active=active,
     )
+    if not filters_valid:
+        # A filter we cannot apply must not quietly widen the list to everything.
+        organisations = organisations.none()
     page = Paginator(organisations, 50).get_page(request.GET.get("page"))
     can_create = organisation_policy.can(actor, perms.CREATE)
     if can_create and create_form is None:
@@ -47,6 +51,7 @@ def _list_page(
     context: dict[str, Any] = {
         "page": page,
         "filters": filters,
+        "filters_valid": filters_valid,
         "create_form": create_form if can_create else None,
         "query": query.urlencode(),
     }

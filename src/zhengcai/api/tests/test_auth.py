@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
+from zhengcai.accounts.models import Organisation
 from zhengcai.api.models import ApiToken
 from zhengcai.api.services import token_create, token_revoke
 from zhengcai.api.tests.conftest import Org, bearer
@@ -171,6 +174,34 @@ def test_docs_and_schema_are_public(client: Client) -> None:
     assert b"swagger-ui-bundle.js" in docs.content
     assert b"<script>" not in docs.content
     assert b"style=" not in docs.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/docs", "/api/v1/openapi.json"])
+@pytest.mark.parametrize("method", ["POST", "PUT", "PATCH", "DELETE"])
+def test_unsafe_methods_on_the_docs_get_the_error_format_not_a_csrf_page(org: Org, path: str, method: str) -> None:
+    anonymous = Client(enforce_csrf_checks=True)
+    logged_in = Client(enforce_csrf_checks=True)
+    logged_in.force_login(org.admin)
+    for client in (anonymous, logged_in):
+        response = client.generic(method, path, "{}", content_type="application/json")
+        error = assert_error(response, 405, "method_not_allowed")
+        assert "CSRF" not in error["message"]
+        assert set(response["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+
+
+@pytest.mark.parametrize("path", ["/api/v1/docs", "/api/v1/openapi.json"])
+def test_the_docs_answer_head(client: Client, path: str) -> None:
+    assert client.head(path).status_code == 200
+
+
+def test_malformed_json_on_a_real_endpoint_is_invalid_body(admin_client: Client, settings: Any) -> None:
+    settings.DEBUG = True
+    response = admin_client.post(
+        "/api/v1/accounts/organisations", "{bad", content_type="application/json", headers={"Accept-Language": "en"}
+    )
+    error = assert_error(response, 400, "invalid_body")
+    assert error["message"] == "The request body could not be read: send valid JSON."
+    assert not Organisation.objects.filter(name="{bad").exists()
 
 
 def test_unknown_paths_and_methods_use_the_error_format(client: Client) -> None:

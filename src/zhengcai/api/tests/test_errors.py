@@ -57,6 +57,26 @@ def test_malformed_json_is_a_bad_request(client: Client) -> None:
     }
 
 
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "The request body could not be read: send valid JSON."), ("zh-hans", "无法读取请求体")],
+)
+@pytest.mark.parametrize("body", ["{not json", "{bad", '{"name": "x",}', "\xff\xfe"])
+def test_malformed_json_is_invalid_body_whatever_ninja_appends(
+    client: Client, settings: Any, language: str, expected: str, body: str
+) -> None:
+    # With DEBUG on, ninja appends the parser's exception to its message (QA #7).
+    settings.DEBUG = True
+    response = client.post(
+        "/test-api/t/validate", body, content_type="application/json", headers={"Accept-Language": language}
+    )
+    error = error_of(response, 400)
+    assert error["code"] == "invalid_body"
+    assert expected in error["message"]
+    assert "Expecting" not in error["message"]
+    assert "Cannot parse" not in error["message"]
+
+
 def test_http404_says_not_found_without_details(client: Client) -> None:
     error = error_of(client.get("/test-api/t/missing", headers={"Accept-Language": "en"}), 404)
     assert error == {"code": "not_found", "message": "Not found."}

@@ -29,7 +29,8 @@ def test_events_for_a_regulator(trail, regulator):  # noqa: F811
     response = regulator.get(EVENTS)
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 4
+    body["items"] = [e for e in body["items"] if not e["action"].startswith("accounts.")]  # the regulator's login
+    assert len(body["items"]) == 4
     assert [e["seq"] for e in body["items"]] == [5, 3, 2, 1]
     first = body["items"][-1]
     assert first["hash"] == trail["kecheng"].hash

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhengcai.core.creditcode import ALPHABET, check_character, is_valid, make_code, validate_credit_code
+from zhengcai.core.creditcode import ALPHABET, check_character, is_valid, make_code, normalise, validate_credit_code
 
 # Codes published on the national enterprise credit information system.
 REAL_CODES = [
@@ -64,10 +64,38 @@ def test_validator_says_what_is_wrong(code: str, error_code: str) -> None:
     assert not is_valid(code)
 
 
-def test_check_message_names_the_expected_character() -> None:
+def test_check_message_does_not_reveal_the_expected_character() -> None:
+    # "expected M" would let anyone fix a typo (or forge a code) without the licence.
     with pytest.raises(ValidationError) as err:
         validate_credit_code("91330000MA28F3A1XK")
-    assert err.value.params == {"expected": "M"}
+    assert not err.value.params
+    message = " ".join(err.value.messages)
+    assert "(M)" not in message
+    assert " M" not in message
+    assert "expected" not in message
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("９１３３００００ＭＡ２８Ｆ３Ａ１ＸＭ", "91330000MA28F3A1XM"),  # full-width digits and letters
+        ("91330000 MA28 F3A1 XM", "91330000MA28F3A1XM"),
+        ("\u300091330000ma28f3a1xm\u3000", "91330000MA28F3A1XM"),  # ideographic spaces, lower case
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_normalise_folds_width_case_and_spaces(raw: str | None, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+def test_full_width_codes_validate() -> None:
+    full_width = "９１３３００００ＭＡ２８Ｆ３Ａ１ＸＭ"
+    assert is_valid(full_width)
+    validate_credit_code(full_width)
+    with pytest.raises(ValidationError) as err:
+        validate_credit_code("９１３３００００ＭＡ２８Ｆ３Ａ１ＸＫ")
+    assert err.value.code == "credit_code_check"
 
 
 @given(

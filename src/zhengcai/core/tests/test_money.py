@@ -162,3 +162,16 @@ def test_amount_in_words_round_trips(amount: Decimal) -> None:
     assert "零零" not in words
     assert not words.endswith("零")
     assert words.endswith(("整", "角", "分"))
+
+
+@pytest.mark.parametrize("value", ["1" * 31, "1e40", Decimal("1e40"), 10**40, "-" + "9" * 40])
+def test_huge_amounts_are_refused_with_a_message_not_an_exception(value):
+    with pytest.raises(ValidationFailed) as info:
+        cny(value, allow_negative=True)
+    assert info.value.code in {"money_too_large", "money_invalid"}
+
+
+def test_the_limit_itself_is_an_amount_but_rounding_past_it_is_not():
+    assert cny("999999999999.99") == Decimal("999999999999.99")
+    with pytest.raises(ValidationFailed):
+        cny("999999999999.995")

@@ -156,3 +156,24 @@ def test_api_decision_and_create(purchaser: Any, lines: dict[str, int]) -> None:
 def test_catalogue_search(purchaser: Any) -> None:
     response = client_for(purchaser).get(reverse("catalogue:search"), {"items-0-catalogue_code": "台式"})
     assert "A02010105" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("quantity", "unit_price"), [("1", "1" * 31), ("1e30", "100"), ("99999999999999", "1"), ("1", "1e40")]
+)
+def test_huge_numbers_are_refused_not_a_server_error(purchaser: Any, quantity: str, unit_price: str) -> None:
+    body = {
+        "organisation_form": "decentralised",
+        "items": [
+            {
+                "catalogue_code": "A02010105",
+                "description": "台式机",
+                "quantity": quantity,
+                "unit": "台",
+                "unit_price": unit_price,
+            }
+        ],
+    }
+    response = client_for(purchaser).post("/api/v1/plans/decision", json.dumps(body), content_type="application/json")
+    assert 400 <= response.status_code < 500, response.content
+    assert response.json()["error"]["code"] == "validation_failed"

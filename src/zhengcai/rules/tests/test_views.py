@@ -55,7 +55,7 @@ def test_regulator_reads_but_cannot_publish(seeded, client_for) -> None:
     rs = RuleSet.objects.get(version_label="浙江 2022")
     detail = client.get(reverse("rules:ruleset_detail", args=[rs.pk]))
     assert detail.status_code == 200
-    assert "Reg Art 33" in detail.content.decode()
+    assert "《政府采购法实施条例》第三十三条" in detail.content.decode()
     assert client.get(reverse("rules:ruleset_new")).status_code == 403
     assert client.post(reverse("rules:ruleset_new"), form_post()).status_code == 403
     assert RuleSet.objects.count() == 4
