@@ -1,4 +1,5 @@
-"""Budgets API, mounted at /api/v1/budgets/: lines (idempotent load), adjustments, balances, payments."""
+"""Budgets API, mounted at /api/v1/budgets/: lines (idempotent load), adjustments, balances,
+commitments and their acceptance (验收), payments."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ from ninja import Router, Status
 
 from zhengcai.budgets import payments as payment_services
 from zhengcai.budgets import selectors, services
-from zhengcai.budgets.models import BudgetLine, LedgerEntry, PaymentRequest
+from zhengcai.budgets.models import BudgetLine, Commitment, LedgerEntry, PaymentRequest
 from zhengcai.budgets.schemas import (
+    AcceptIn,
     AdjustIn,
     BalanceOut,
+    CommitmentOut,
     EntryOut,
     LineIn,
     LineOut,
@@ -52,6 +55,7 @@ def entry_out(entry: LedgerEntry) -> EntryOut:
         ref=entry.ref,
         commitment_id=entry.commitment_id,
         note=entry.note,
+        reason=entry.reason,
         by=entry.actor_label,
         created_at=entry.created_at,
     )
@@ -128,6 +132,53 @@ def lines_adjust(request: HttpRequest, line_id: int, payload: AdjustIn) -> Statu
         reason=payload.reason,
     )
     return Status(201, entry_out(entry))
+
+
+def commitment_out(commitment: Commitment) -> CommitmentOut:
+    return CommitmentOut(
+        id=commitment.pk,
+        line_id=commitment.line_id,
+        ref=commitment.ref,
+        commitment_ref=commitment.commitment_ref,
+        supplier_org_id=commitment.supplier_org_id,
+        description=commitment.description,
+        amount=commitment.amount,
+        accepted_amount=commitment.accepted_amount,
+        accepted_on=commitment.accepted_on,
+        due_on=commitment.due_on,
+        paid=commitment.paid,
+        status=commitment.status,
+        created_at=commitment.created_at,
+    )
+
+
+@router.get("/commitments", response=list[CommitmentOut], summary="Commitments (orders, contracts) the caller may see")
+def commitments_list(
+    request: HttpRequest, line_id: int | None = None, status: str = "", commitment_ref: str = ""
+) -> list[CommitmentOut]:
+    actor = request.actor  # type: ignore[attr-defined]
+    qs = selectors.commitments_visible(actor=actor, line_id=line_id, status=status)
+    if commitment_ref:
+        qs = qs.filter(commitment_ref=commitment_ref)
+    return [commitment_out(c) for c in qs]
+
+
+@router.get("/commitments/{int:commitment_id}", response=CommitmentOut, summary="One commitment")
+def commitments_get(request: HttpRequest, commitment_id: int) -> CommitmentOut:
+    return commitment_out(selectors.commitment_get(actor=request.actor, pk=commitment_id))  # type: ignore[attr-defined]
+
+
+@router.post("/commitments/{int:commitment_id}/accept", response=CommitmentOut, summary="Record the acceptance (验收)")
+def commitments_accept(request: HttpRequest, commitment_id: int, payload: AcceptIn) -> CommitmentOut:
+    """All or part of the committed amount; starts the payment deadline. Only the unit's purchasers."""
+    actor = request.actor  # type: ignore[attr-defined]
+    services.commitment_accept(
+        actor=actor,
+        commitment_id=commitment_id,
+        accepted_amount=payload.accepted_amount,
+        accepted_on=payload.accepted_on,
+    )
+    return commitment_out(selectors.commitment_get(actor=actor, pk=commitment_id))
 
 
 @router.get("/payments", response=list[PaymentOut], summary="Payment requests the caller may see")

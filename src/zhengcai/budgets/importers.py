@@ -46,7 +46,7 @@ TEMPLATE_HEADERS = [names[1] for names in COLUMNS.values()]
 @dataclass(frozen=True)
 class RowError:
     row: int  # as in the file: the header is row 1
-    column: str
+    column: str  # the column's header as written in the file (or the template's header)
     message: str
 
 
@@ -66,7 +66,8 @@ def _header_map(header: list[str]) -> tuple[dict[int, str], list[RowError]]:
     mapping = {i: lookup[h.strip().lower()] for i, h in enumerate(header) if h and h.strip().lower() in lookup}
     missing = [key for key in REQUIRED if key not in mapping.values()]
     errors = [
-        RowError(1, key, str(_("The column “%(column)s” is missing.") % {"column": COLUMNS[key][1]})) for key in missing
+        RowError(1, COLUMNS[key][1], str(_("The column “%(column)s” is missing.") % {"column": COLUMNS[key][1]}))
+        for key in missing
     ]
     return mapping, errors
 
@@ -92,9 +93,19 @@ def _read_rows(name: str, content: bytes) -> list[list[str]]:
 
 
 def _check_rows(actor: Actor, rows: list[list[str]]) -> tuple[list[tuple[int, LineData]], int, list[RowError]]:
-    mapping, errors = _header_map(rows[0] if rows else [])
+    header = rows[0] if rows else []
+    mapping, errors = _header_map(header)
     if errors:
         return [], 0, errors
+    return _check_body(actor, rows, mapping)
+
+
+def _check_body(
+    actor: Actor, rows: list[list[str]], mapping: dict[int, str]
+) -> tuple[list[tuple[int, LineData]], int, list[RowError]]:
+    """Check the data rows; errors name the file's own header of the column."""
+    headers = {key: rows[0][i].strip() for i, key in mapping.items()}
+    errors: list[RowError] = []
     good: list[tuple[int, LineData]] = []
     unchanged = 0
     seen_ext: dict[tuple[str, str], int] = {}
@@ -115,7 +126,11 @@ def _check_rows(actor: Actor, rows: list[list[str]]) -> tuple[list[tuple[int, Li
             )
         if not allowed[data.budget_unit_id]:
             errors.append(
-                RowError(number, "budget_unit", str(_("You may not load budget lines for this budget unit.")))
+                RowError(
+                    number,
+                    "budget_unit",
+                    str(_("Only the budget unit's finance bureau may load its budget lines.")),
+                )
             )
             continue
         key = (
@@ -163,14 +178,18 @@ def _check_rows(actor: Actor, rows: list[list[str]]) -> tuple[list[tuple[int, Li
         good.append((number, data))
     if len(rows) - 1 > MAX_ROWS:
         errors.append(RowError(MAX_ROWS + 2, "", str(_("At most %(n)s rows per file.") % {"n": MAX_ROWS})))
-    return good, unchanged, errors
+    named = [
+        RowError(e.row, headers.get(e.column) or (COLUMNS[e.column][1] if e.column in COLUMNS else e.column), e.message)
+        for e in errors
+    ]
+    return good, unchanged, named
 
 
 def budget_lines_import(*, actor: Actor, file: IO[bytes], name: str) -> ImportResult:
     """Import the lines of a CSV or XLSX file, all or nothing.
 
-    Preconditions: the actor may load lines for every unit named in the file (its own unit,
-    or for a finance-bureau system token, units in its region). Effects: when every row is
+    Preconditions: the actor is the finance bureau (its people or its system token) of every
+    unit named in the file; other rows are reported, not imported. Effects: when every row is
     valid, one line with its ``allocate`` entry per new row (rows identical to a line loaded
     before are skipped); otherwise nothing, and ``errors`` lists each problem. Audit events:
     ``budgets.line.create`` per line and ``budgets.import.done`` once.

@@ -104,6 +104,15 @@ class EntryKind(models.TextChoices):
     PAY = "pay", _("Paid")
 
 
+class ReleaseReason(models.TextChoices):
+    """Why reserved money was given back; only ``savings`` counts in the savings figures."""
+
+    SAVINGS = "savings", _("Savings (not needed when the procurement completed)")
+    CANCELLED = "cancelled", _("Cancelled")
+    REVISED = "revised", _("Plan revised")
+    OTHER = "other", _("Other")
+
+
 class LedgerEntryQuerySet(models.QuerySet["LedgerEntry"]):
     def update(self, **kwargs: Any) -> int:
         raise TypeError("ledger entries are never changed")
@@ -130,6 +139,9 @@ class LedgerEntry(models.Model):
         related_name="entries",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+    reason = models.CharField(
+        _("reason for the release"), max_length=12, choices=ReleaseReason.choices, blank=True, default=""
+    )
     actor_label = models.CharField(_("by"), max_length=300)
     created_at = models.DateTimeField(_("created at"))
 

@@ -1,10 +1,14 @@
 """Who may see and move budget money.
 
-- A budget unit's purchasers (people or the unit's system token) see and manage the unit's
-  own lines, commitments and payment requests; payment approval needs the unit's
-  organisation administrator, and not the person who asked for the payment.
+- A budget unit's purchasers (people or the unit's system token) see and use the unit's
+  own lines (reserve, commit, accept, request payments); they never load or adjust them,
+  so a unit cannot set its own budget. Payment approval needs the unit's organisation
+  administrator, and not the person who asked for the payment.
 - The regulator (finance bureau) of a region reads the lines and payments of every unit in
-  its region subtree; its system token may load lines (import / API) and adjust them.
+  its region subtree. The unit's own finance bureau (the regulator organisation nearest to
+  the unit up its region chain: the county's, else the city's, ...) loads the unit's lines
+  and adjusts them: its people through the import page and the adjustment form, its system
+  token through the API.
 - Everybody else sees nothing: "not found", the same as a line that does not exist.
 """
 
@@ -14,10 +18,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from zhengcai.accounts.models import Organisation
 from zhengcai.accounts.permissions import region_prefix
 from zhengcai.core.actor import Actor
 from zhengcai.core.permissions import Policy
 from zhengcai.core.roles import OrgType, Role
+from zhengcai.rules.models import Region
 
 VIEW = "view"
 MANAGE = "manage"  # reserve, release, commit, payment requests
@@ -43,6 +49,25 @@ def _unit_region(obj: Any) -> tuple[int, str]:
     return line.budget_unit_id, line.budget_unit.region.code
 
 
+def finance_bureaus_for(region_code: str) -> set[int]:
+    """Ids of the regulator organisations that budget a unit in ``region_code``: those of the
+    nearest region, walking up from the unit's own, that has an active regulator."""
+    region = Region.objects.filter(code=region_code).first()
+    for node in region.ancestors() if region else []:
+        ids = set(
+            Organisation.objects.filter(org_type=OrgType.REGULATOR, region=node, is_active=True).values_list(
+                "pk", flat=True
+            )
+        )
+        if ids:
+            return ids
+    return set()
+
+
+def _is_bureau_of(actor: Actor, region_code: str) -> bool:
+    return _regulator_prefix(actor) is not None and actor.organisation_id in finance_bureaus_for(region_code)
+
+
 class BudgetPolicy(Policy[Any]):
     """One policy for lines and everything hanging off them; ``unit_path`` is the lookup to the unit."""
 
@@ -61,7 +86,7 @@ class BudgetPolicy(Policy[Any]):
         unit_id, region_code = _unit_region(obj) if obj is not None else (None, "")
         if _is_unit(actor):
             own = obj is None or unit_id == actor.organisation_id
-            if action in (VIEW, MANAGE, LOAD):
+            if action in (VIEW, MANAGE):
                 return own
             if action == APPROVE:
                 return own and actor.is_org_admin and not actor.is_system
@@ -73,15 +98,23 @@ class BudgetPolicy(Policy[Any]):
         if action == VIEW:
             return inside
         if action == LOAD:
-            return inside and actor.is_system
+            # Without an object: whether the actor loads lines at all (shows the import button).
+            return inside if obj is None else inside and _is_bureau_of(actor, region_code)
         return False
 
-    def can_load_for(self, actor: Actor, *, unit_id: int, unit_region_code: str) -> bool:
-        """Whether ``actor`` may create lines for the budget unit ``unit_id``."""
+    def can_see_unit(self, actor: Actor, *, unit_id: int, unit_region_code: str) -> bool:
+        """Whether the budget unit is the actor's own or inside its regulator's region."""
         if _is_unit(actor):
             return unit_id == actor.organisation_id
         prefix = _regulator_prefix(actor)
-        return bool(prefix) and actor.is_system and unit_region_code.startswith(prefix or "")
+        return bool(prefix) and unit_region_code.startswith(prefix or "")
+
+    def can_load_for(self, actor: Actor, *, unit_id: int, unit_region_code: str) -> bool:
+        """Whether ``actor`` may create lines for the budget unit ``unit_id``: only the unit's
+        own finance bureau (its people or its system token)."""
+        return self.can_see_unit(actor, unit_id=unit_id, unit_region_code=unit_region_code) and _is_bureau_of(
+            actor, unit_region_code
+        )
 
 
 lines = BudgetPolicy("budget_unit")

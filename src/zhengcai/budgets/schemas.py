@@ -62,6 +62,7 @@ class EntryOut(Schema):
     ref: str
     commitment_id: int | None
     note: str
+    reason: str = Field(description="For releases: savings, cancelled, revised or other.")
     by: str
     created_at: dt.datetime
 
@@ -101,3 +102,24 @@ class PaymentActionIn(Schema):
     action: Literal["submit", "approve", "reject", "pay"]
     reason: str = ""
     voucher_no: str = ""
+
+
+class CommitmentOut(Schema):
+    id: int
+    line_id: int
+    ref: str = Field(description="The reservation it was committed from, e.g. plan:12.")
+    commitment_ref: str = Field(description="The order or contract, e.g. contract:9.")
+    supplier_org_id: int | None
+    description: str
+    amount: Decimal
+    accepted_amount: Decimal
+    accepted_on: dt.date | None
+    due_on: dt.date | None = Field(description="Payment deadline (acceptance + the rule set's period).")
+    paid: Decimal
+    status: str = Field(description="open, accepted, paid or cancelled.")
+    created_at: dt.datetime
+
+
+class AcceptIn(Schema):
+    accepted_amount: Decimal = Field(description="All or part of the committed amount, > 0.")
+    accepted_on: dt.date = Field(description="Date of the acceptance (验收), not in the future.")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from zhengcai.budgets import permissions
 from zhengcai.budgets.ledger import Balance, VerifyResult, ledger_verify
 from zhengcai.budgets.ledger import line_balance as _line_balance
-from zhengcai.budgets.models import ZERO, BudgetLine, Commitment, EntryKind, LedgerEntry, PaymentRequest
+from zhengcai.budgets.models import ZERO, BudgetLine, Commitment, EntryKind, LedgerEntry, PaymentRequest, ReleaseReason
 from zhengcai.budgets.services import reservation_outstanding
 from zhengcai.budgets.states import CommitmentStatus
 from zhengcai.core import clock
@@ -158,7 +158,7 @@ class Figures:
     reserved: Decimal
     committed: Decimal
     paid: Decimal
-    savings: Decimal  # reserved and then released: budget that the procurement did not need
+    savings: Decimal  # released as savings when the procurement completed: budget it did not need
 
     @property
     def available(self) -> Decimal:
@@ -180,9 +180,11 @@ class Figures:
 
 def _figures(label: str, lines: QuerySet[BudgetLine]) -> Figures:
     sums = lines.aggregate(a=Sum("allocated"), r=Sum("reserved"), c=Sum("committed"), p=Sum("paid"))
-    savings = LedgerEntry.objects.filter(line__in=lines.values("pk"), kind=EntryKind.RELEASE).aggregate(
-        t=Sum("amount")
-    )["t"]
+    # Only releases made because the procurement needed less (the budget reserved for a plan
+    # minus what it committed, given back when it completes); cancellations are not savings.
+    savings = LedgerEntry.objects.filter(
+        line__in=lines.values("pk"), kind=EntryKind.RELEASE, reason=ReleaseReason.SAVINGS
+    ).aggregate(t=Sum("amount"))["t"]
     return Figures(
         label=label,
         allocated=sums["a"] or ZERO,

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from zhengcai.accounts.models import Organisation
@@ -30,6 +31,7 @@ from zhengcai.budgets.models import (
     EntryKind,
     FundSource,
     LedgerEntry,
+    ReleaseReason,
     economic_code_validator,
     functional_code_validator,
 )
@@ -37,7 +39,7 @@ from zhengcai.budgets.states import COMMITMENT_MACHINE, PAYMENT_LIVE, Commitment
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
-from zhengcai.core.money import cny
+from zhengcai.core.money import MAX_AMOUNT, cny, format_cny
 from zhengcai.core.roles import OrgType
 from zhengcai.rules.selectors import ruleset_for, working_calendar
 
@@ -79,6 +81,7 @@ def append_entry(
     ref: str = "",
     commitment: Commitment | None = None,
     note: str = "",
+    reason: str = "",
 ) -> LedgerEntry:
     """Append one entry to a locked line and move its cached balances in the same transaction."""
     apply_entry(line, kind, amount)
@@ -90,6 +93,7 @@ def append_entry(
         ref=ref,
         commitment=commitment,
         note=note[:300],
+        reason=reason,
         actor_label=actor.label[:300],
         created_at=clock.now(),
     )
@@ -154,6 +158,21 @@ class LineData:
     source_system: str = ""
 
 
+def fund_source_code(text: str) -> str:
+    """The stable code of a source of funds given as its code or its Chinese or English label,
+    whatever the active language (budget-system files are not written in the reader's language).
+    Unknown text comes back unchanged for the caller to refuse."""
+    wanted = text.strip().casefold()
+    for value, label in FundSource.choices:
+        names = {value}
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                names.add(str(label))
+        if wanted in {name.casefold() for name in names}:
+            return value
+    return text.strip()
+
+
 def line_data_clean(raw: dict[str, Any]) -> tuple[LineData | None, list[tuple[str, str]]]:
     """Validate one raw line; returns (data, []) or (None, [(column, message), ...]).
 
@@ -196,9 +215,7 @@ def line_data_clean(raw: dict[str, Any]) -> tuple[LineData | None, list[tuple[st
     for key, validator in (("functional_code", functional_code_validator), ("economic_code", economic_code_validator)):
         if not re.match(validator.regex, text(key)):
             errors.append((key, str(validator.message)))
-    fund_source = text("fund_source") or FundSource.GENERAL
-    labels = {str(label): value for value, label in FundSource.choices}
-    fund_source = labels.get(fund_source, fund_source)
+    fund_source = fund_source_code(text("fund_source")) if text("fund_source") else FundSource.GENERAL
     if fund_source not in FundSource.values:
         errors.append(("fund_source", str(_("“%(value)s” is not a known source of funds.") % {"value": fund_source})))
     if not text("project_name"):
@@ -233,9 +250,15 @@ def line_data_clean(raw: dict[str, Any]) -> tuple[LineData | None, list[tuple[st
 
 
 def require_may_load(actor: Actor, data: LineData) -> Organisation:
+    """The unit of ``data``; NotFound when the unit is neither the actor's nor in its region
+    (not naming it), NotPermitted when the actor sees it but is not its finance bureau."""
     unit = Organisation.objects.select_related("region").get(pk=data.budget_unit_id)
+    if not permissions.lines.can_see_unit(actor, unit_id=unit.pk, unit_region_code=unit.region.code):
+        raise NotFound()
     if not permissions.lines.can_load_for(actor, unit_id=unit.pk, unit_region_code=unit.region.code):
-        raise NotPermitted(_("You may not load budget lines for “%(unit)s”.") % {"unit": unit.name})
+        raise NotPermitted(
+            _("Only the finance bureau of “%(unit)s” loads and adjusts its budget lines.") % {"unit": unit.name}
+        )
     return unit
 
 
@@ -266,8 +289,8 @@ _COMPARED = (
 def budget_line_upsert(*, actor: Actor, data: dict[str, Any]) -> tuple[BudgetLine, bool]:
     """Load one line from the budget system, idempotent on (source_system, external_id).
 
-    Preconditions: the actor is the budget unit itself or its region's finance-bureau system
-    token; ``external_id`` is given. Effects: a new line with its ``allocate`` entry, or, when
+    Preconditions: the actor is the unit's finance bureau (its people or its system token);
+    ``external_id`` is given. Effects: a new line with its ``allocate`` entry, or, when
     the external id is known and the line is identical, nothing. A known external id with a
     different amount (or other fields) is refused (``Conflict``): amounts change by
     adjustment entries only. Returns (line, created). Audit event: ``budgets.line.create``.
@@ -297,7 +320,7 @@ def budget_line_upsert(*, actor: Actor, data: dict[str, Any]) -> tuple[BudgetLin
                 "Line %(ext)s was loaded with %(old)s; a different amount (%(new)s) is refused. "
                 "Change the amount of a loaded line with an adjustment (追加/调减)."
             )
-            % {"ext": clean.external_id, "old": allocated, "new": clean.amount},
+            % {"ext": clean.external_id, "old": format_cny(allocated), "new": format_cny(clean.amount)},
             code="amount_changed_use_adjustment",
         )
     if different:
@@ -312,8 +335,10 @@ def budget_line_upsert(*, actor: Actor, data: dict[str, Any]) -> tuple[BudgetLin
 def budget_line_adjust(*, actor: Actor, line_id: int, kind: str, amount: Decimal, reason: str) -> LedgerEntry:
     """Increase (追加, ``kind="up"``) or reduce (调减, ``"down"``) a line's allocation.
 
-    Preconditions: the actor may load lines for the unit; a reason is given; a reduction
-    never takes the allocation below what is reserved, committed and paid. Effects: an
+    Preconditions: the actor is the unit's finance bureau; a reason is given; a reduction
+    never takes the allocation below what is reserved, committed and paid; an increase
+    never takes it above ``core.money.MAX_AMOUNT`` (the largest amount the platform keeps,
+    also the column's range). Effects: an
     ``adjust_up``/``adjust_down`` entry. Audit event: ``budgets.line.adjust``.
     """
     amount = positive_amount(amount)
@@ -328,8 +353,18 @@ def budget_line_adjust(*, actor: Actor, line_id: int, kind: str, amount: Decimal
         if kind == "down" and amount > line.available:
             raise InsufficientBudget(
                 _("The reduction (%(amount)s) is more than the available amount (%(available)s).")
-                % {"amount": amount, "available": line.available}
+                % {"amount": format_cny(amount), "available": format_cny(line.available)}
             )
+        if kind == "up" and line.allocated + amount > MAX_AMOUNT:
+            too_large = _(
+                "A line's allocation may not exceed %(max)s: this line has %(allocated)s, so at most "
+                "%(room)s can be added."
+            ) % {
+                "max": format_cny(MAX_AMOUNT),
+                "allocated": format_cny(line.allocated),
+                "room": format_cny(MAX_AMOUNT - line.allocated),
+            }
+            raise ValidationFailed(too_large, code="allocation_too_large", fields={"amount": [too_large]})
         entry_kind = EntryKind.ADJUST_UP if kind == "up" else EntryKind.ADJUST_DOWN
         entry = append_entry(actor=actor, line=line, kind=entry_kind, amount=amount, ref=f"line:{line.pk}", note=reason)
         audit_money(actor, "budgets.line.adjust", line, line, kind=kind, amount=amount, reason=reason)
@@ -354,33 +389,42 @@ def budget_reserve(*, actor: Actor, line_id: int, amount: Decimal, ref: str) -> 
         if amount > line.available:
             raise InsufficientBudget(
                 _("Insufficient budget: %(amount)s requested, %(available)s available on this line.")
-                % {"amount": amount, "available": line.available}
+                % {"amount": format_cny(amount), "available": format_cny(line.available)}
             )
         entry = append_entry(actor=actor, line=line, kind=EntryKind.RESERVE, amount=amount, ref=ref)
         audit_money(actor, "budgets.line.reserve", line, line, amount=amount, ref=ref)
     return entry
 
 
-def budget_release(*, actor: Actor, line_id: int, amount: Decimal, ref: str) -> LedgerEntry:
+def budget_release(
+    *, actor: Actor, line_id: int, amount: Decimal, ref: str, reason: str = ReleaseReason.OTHER
+) -> LedgerEntry:
     """Give back part or all of what ``ref`` reserved on the line (savings, cancellation).
 
+    ``reason`` says why, for the figures: ``"savings"`` when the procurement completed (or
+    needs less) and the rest of the reservation was not needed - only these count as
+    savings; ``"cancelled"`` when the plan is cancelled or withdrawn; ``"revised"`` when it
+    goes back to draft; ``"other"`` (the default) otherwise.
     Preconditions: as ``budget_reserve`` (a closed year does not stop a release); never more
-    than ref's outstanding reservation. Effects: a ``release`` entry. Audit event:
-    ``budgets.line.release``.
+    than ref's outstanding reservation. Effects: a ``release`` entry carrying the reason.
+    Audit event: ``budgets.line.release``.
     """
     amount = positive_amount(amount)
     ref = _ref(ref)
+    if reason not in ReleaseReason.values:
+        message = _("“%(reason)s” is not a reason for a release.") % {"reason": reason}
+        raise ValidationFailed(message, fields={"reason": [message]})
     with transaction.atomic():
         line = lock_line(actor=actor, line_id=line_id, action=permissions.MANAGE)
         outstanding = reservation_outstanding(line.pk, ref)
         if amount > outstanding:
             raise ValidationFailed(
                 _("%(ref)s holds only %(outstanding)s reserved on this line; %(amount)s cannot be released.")
-                % {"ref": ref, "outstanding": outstanding, "amount": amount},
+                % {"ref": ref, "outstanding": format_cny(outstanding), "amount": format_cny(amount)},
                 code="release_exceeds_reservation",
             )
-        entry = append_entry(actor=actor, line=line, kind=EntryKind.RELEASE, amount=amount, ref=ref)
-        audit_money(actor, "budgets.line.release", line, line, amount=amount, ref=ref)
+        entry = append_entry(actor=actor, line=line, kind=EntryKind.RELEASE, amount=amount, ref=ref, reason=reason)
+        audit_money(actor, "budgets.line.release", line, line, amount=amount, ref=ref, reason=reason)
     return entry
 
 
@@ -410,7 +454,7 @@ def budget_commit(
         if amount > outstanding:
             raise InsufficientBudget(
                 _("Insufficient budget: %(ref)s holds %(outstanding)s reserved on this line, %(amount)s is needed.")
-                % {"ref": ref, "outstanding": outstanding, "amount": amount}
+                % {"ref": ref, "outstanding": format_cny(outstanding), "amount": format_cny(amount)}
             )
         commitment = Commitment.objects.create(
             line=line,
@@ -481,7 +525,7 @@ def commitment_accept(
         line, commitment = lock_commitment(actor=actor, commitment_id=commitment_id, action=permissions.MANAGE)
         if accepted_amount > commitment.amount:
             message = _("The accepted amount may not exceed the committed amount (%(amount)s).") % {
-                "amount": commitment.amount
+                "amount": format_cny(commitment.amount)
             }
             raise ValidationFailed(message, fields={"accepted_amount": [message]})
         if accepted_on > clock.today():
@@ -513,6 +557,7 @@ def commitment_requested(commitment: Commitment) -> Decimal:
 __all__ = [
     "CommitmentStatus",
     "LineData",
+    "ReleaseReason",
     "budget_commit",
     "budget_line_adjust",
     "budget_line_upsert",

@@ -17,5 +17,6 @@ urlpatterns = [
     path("payments/<int:pk>/", views.payment_detail, name="payment_detail"),
     path("payments/<int:pk>/<str:action>/", views.payment_action, name="payment_action"),
     path("commitments/<int:pk>/", views.commitment_detail, name="commitment_detail"),
+    path("commitments/<int:pk>/accept/", views.commitment_accept, name="commitment_accept"),
     path("figures/", views.figures, name="figures"),
 ]

@@ -1,7 +1,8 @@
 """Budget pages: thin views over the budgets selectors and services.
 
-Purchasers see their unit's lines, ledger, commitments and payments and act on them;
-regulators read their region's lines and overdue payments; anyone else gets "not found".
+Purchasers see their unit's lines, ledger, commitments and payments and act on them
+(acceptance, payment requests); regulators read their region's lines and overdue payments,
+and the unit's own finance bureau loads and adjusts its lines; anyone else gets "not found".
 """
 
 from __future__ import annotations
@@ -19,12 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhengcai.budgets import exports, importers, permissions, selectors, services
 from zhengcai.budgets import payments as payment_services
-from zhengcai.budgets.forms import AdjustForm, ImportForm, PaidForm, PaymentForm, RejectForm
+from zhengcai.budgets.forms import AcceptForm, AdjustForm, ImportForm, PaidForm, PaymentForm, RejectForm
 from zhengcai.budgets.models import BudgetLine
-from zhengcai.budgets.states import PAYMENT_MACHINE, PaymentStatus
+from zhengcai.budgets.states import COMMITMENT_MACHINE, PAYMENT_MACHINE, PaymentStatus
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
-from zhengcai.core.errors import DomainError, NotFound
+from zhengcai.core.errors import DomainError, NotFound, NotPermitted
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -65,7 +66,7 @@ def lines(request: HttpRequest) -> HttpResponse:
         "year": year,
         "years": [today.year - 1, today.year, today.year + 1],
         "q": q,
-        "can_load": permissions.lines.can(actor, permissions.LOAD) and not actor.has_role("regulator"),
+        "can_load": permissions.lines.can(actor, permissions.LOAD),
         "is_regulator": actor.has_role("regulator"),
         "overdue": selectors.payments_overdue(actor=actor),
     }
@@ -104,6 +105,8 @@ def line_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def line_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     line = selectors.budget_line_get(actor=actor, pk=pk)
+    if not permissions.lines.can(actor, permissions.LOAD, line):
+        raise NotPermitted()
     form = AdjustForm(request.POST)
     if form.is_valid():
         try:
@@ -128,6 +131,8 @@ def line_adjust(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def lines_import(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
+    if not permissions.lines.can(actor, permissions.LOAD):
+        raise NotPermitted()
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -193,17 +198,47 @@ def payments_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _commitment_context(actor: Actor, pk: int, form: AcceptForm | None = None) -> dict[str, Any]:
+    commitment = selectors.commitment_get(actor=actor, pk=pk)
+    can_manage = permissions.commitments.can(actor, permissions.MANAGE, commitment)
+    return {
+        "commitment": commitment,
+        "payments": commitment.payments.order_by("-pk"),
+        "can_request": can_manage and commitment.status == "accepted",
+        "can_accept": can_manage and "accept" in COMMITMENT_MACHINE.allowed_actions(commitment.status),
+        "accept_form": form or AcceptForm(initial={"accepted_amount": commitment.amount, "accepted_on": clock.today()}),
+    }
+
+
 @require_GET
 def commitment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
+    return render(request, "budgets/commitment_detail.html", _commitment_context(actor, pk))
+
+
+@require_POST
+def commitment_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
     commitment = selectors.commitment_get(actor=actor, pk=pk)
-    context = {
-        "commitment": commitment,
-        "payments": commitment.payments.order_by("-pk"),
-        "can_request": permissions.commitments.can(actor, permissions.MANAGE, commitment)
-        and commitment.status == "accepted",
-    }
-    return render(request, "budgets/commitment_detail.html", context)
+    if not permissions.commitments.can(actor, permissions.MANAGE, commitment):
+        raise NotPermitted()
+    form = AcceptForm(request.POST)
+    if form.is_valid():
+        try:
+            services.commitment_accept(
+                actor=actor,
+                commitment_id=commitment.pk,
+                accepted_amount=form.cleaned_data["accepted_amount"],
+                accepted_on=form.cleaned_data["accepted_on"],
+            )
+        except DomainError as exc:
+            if exc.status in (403, 404, 409):
+                raise
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("The acceptance has been recorded; the payment deadline runs from it."))
+            return redirect("budgets:commitment_detail", pk=commitment.pk)
+    return render(request, "budgets/commitment_detail.html", _commitment_context(actor, pk, form), status=400)
 
 
 @require_http_methods(["GET", "POST"])

@@ -42,7 +42,8 @@ DEFAULT_CATALOGUE: tuple[Entry, ...] = (
     Entry("A02020100", "复印机", "A02020000", in_mall=True, centralised=True),
     Entry("A02020200", "投影仪", "A02020000", in_mall=True, centralised=True),
     Entry("A02021000", "打印机", "A02020000", in_mall=True, centralised=True),
-    Entry("A02021118", "扫描仪", "A02021000", in_mall=True, centralised=True),
+    # A scanner is not a kind of printer: both are purchasable items of office equipment.
+    Entry("A02021118", "扫描仪", "A02020000", in_mall=True, centralised=True),
     Entry("A02030000", "车辆", "A02000000", unverified=True),
     Entry("A02030500", "乘用车", "A02030000", centralised=True),
     Entry("A02060000", "电气设备", "A02000000", unverified=True),

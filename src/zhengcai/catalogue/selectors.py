@@ -30,10 +30,16 @@ def catalogue_many(codes: Iterable[str]) -> dict[str, CatalogueItem]:
     return {item.code: item for item in CatalogueItem.objects.filter(code__in=wanted)}
 
 
+def catalogue_groups(codes: Iterable[str]) -> set[str]:
+    """Those of ``codes`` that are groups (have entries under them): not purchasable items."""
+    wanted = {c.strip().upper() for c in codes if c}
+    return set(CatalogueItem.objects.filter(parent__code__in=wanted).values_list("parent__code", flat=True))
+
+
 def catalogue_search(q: str, *, limit: int = 20) -> list[CatalogueItem]:
-    """Entries whose code starts with ``q`` or whose name contains it; leaves first."""
+    """Purchasable entries (no entries under them) whose code starts with ``q`` or whose name contains it."""
     text = (q or "").strip()
     if not text:
         return []
-    qs = CatalogueItem.objects.filter(Q(code__istartswith=text) | Q(name__icontains=text))
+    qs = CatalogueItem.objects.filter(Q(code__istartswith=text) | Q(name__icontains=text), children__isnull=True)
     return list(qs.order_by("-in_mall", "code")[:limit])

@@ -2,25 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import Router
 
 from zhengcai.core.errors import ValidationFailed
-from zhengcai.plans import selectors, services
+from zhengcai.plans import execution, selectors, services
 from zhengcai.plans.decision import reason_text
 from zhengcai.plans.inputs import FundingInput, ItemInput
 from zhengcai.plans.models import MethodChangeRequest, ProcurementPlan
 from zhengcai.plans.schemas import (
+    CancelIn,
     ChangeIn,
     ChangeOut,
+    CommitIn,
+    CommitmentOut,
     DecideIn,
     DecisionIn,
     DecisionOut,
     FundingOut,
+    IntentionIn,
     IntentionOut,
     ItemOut,
+    NoticeOut,
     PlanIn,
     PlanOut,
+    ReleaseIn,
 )
 
 router = Router(tags=["plans"])
@@ -159,6 +167,24 @@ def intentions_list(request: HttpRequest, q: str = "") -> list[IntentionOut]:
     ]
 
 
+@router.get("/notices", response=list[NoticeOut], auth=None, summary="Single-source notices in their period (public)")
+def notices_list(request: HttpRequest, q: str = "") -> list[NoticeOut]:
+    return [
+        NoticeOut(
+            id=c.pk,
+            plan_title=c.plan.title,
+            budget_unit_name=c.plan.organisation.name,
+            budget=c.plan.total_amount,
+            supplier_name=c.supplier_name,
+            statutory_ground=c.statutory_ground,
+            reasons=c.reasons,
+            notice_starts_on=c.notice_starts_on,  # type: ignore[arg-type]
+            notice_ends_on=c.notice_ends_on,  # type: ignore[arg-type]
+        )
+        for c in selectors.notices_public(q=q)[:200]
+    ]
+
+
 @router.get("/{plan_id}", response=PlanOut, summary="One plan")
 def plans_get(request: HttpRequest, plan_id: int) -> PlanOut:
     actor = request.actor  # type: ignore[attr-defined]
@@ -176,3 +202,78 @@ def plans_file(request: HttpRequest, plan_id: int, payload: ChangeIn) -> PlanOut
         ),
     )
     return plan_out(plan)
+
+
+def _fresh(actor: Any, plan_id: int) -> PlanOut:
+    return plan_out(selectors.plan_get(actor=actor, pk=plan_id))
+
+
+@router.post("/{plan_id}/cancel", response=PlanOut, summary="Cancel a plan before execution")
+def plans_cancel(request: HttpRequest, plan_id: int, payload: CancelIn) -> PlanOut:
+    actor = request.actor  # type: ignore[attr-defined]
+    services.plan_cancel(actor=actor, plan_id=plan_id, reason=payload.reason)
+    return _fresh(actor, plan_id)
+
+
+@router.post("/{plan_id}/revise", response=PlanOut, summary="Take a rejected plan back to draft")
+def plans_revise(request: HttpRequest, plan_id: int) -> PlanOut:
+    actor = request.actor  # type: ignore[attr-defined]
+    services.plan_revise(actor=actor, plan_id=plan_id)
+    return _fresh(actor, plan_id)
+
+
+@router.post("/{plan_id}/intention", response=PlanOut, summary="Publish the procurement intention")
+def plans_intention_publish(request: HttpRequest, plan_id: int, payload: IntentionIn) -> PlanOut:
+    actor = request.actor  # type: ignore[attr-defined]
+    execution.plan_intention_publish(actor=actor, plan_id=plan_id, summary=payload.summary)
+    return _fresh(actor, plan_id)
+
+
+@router.post("/{plan_id}/start", response=PlanOut, summary="Start executing a plan in force")
+def plans_start(request: HttpRequest, plan_id: int) -> PlanOut:
+    actor = request.actor  # type: ignore[attr-defined]
+    execution.plan_start_execution(actor=actor, plan_id=plan_id)
+    return _fresh(actor, plan_id)
+
+
+@router.post(
+    "/{plan_id}/commit", response={201: CommitmentOut}, summary="Commit part of the reservation to an order or contract"
+)
+def plans_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> tuple[int, CommitmentOut]:
+    actor = request.actor  # type: ignore[attr-defined]
+    commitment = execution.plan_commit(
+        actor=actor,
+        plan_id=plan_id,
+        line_id=payload.line_id,
+        amount=payload.amount,  # type: ignore[arg-type]  # cleaned (as money) by budgets
+        commitment_ref=payload.commitment_ref,
+        supplier_org_id=payload.supplier_org_id,
+        description=payload.description,
+    )
+    return 201, CommitmentOut(
+        id=commitment.pk,
+        line_id=commitment.line_id,
+        plan_ref=commitment.ref,
+        commitment_ref=commitment.commitment_ref,
+        amount=commitment.amount,
+        status=commitment.status,
+    )
+
+
+@router.post("/{plan_id}/release", response=PlanOut, summary="Release savings from an executing plan")
+def plans_release(request: HttpRequest, plan_id: int, payload: ReleaseIn) -> PlanOut:
+    actor = request.actor  # type: ignore[attr-defined]
+    execution.plan_release_savings(
+        actor=actor,
+        plan_id=plan_id,
+        line_id=payload.line_id,
+        amount=payload.amount,  # type: ignore[arg-type]  # cleaned (as money) by the service
+    )
+    return _fresh(actor, plan_id)
+
+
+@router.post("/{plan_id}/complete", response=PlanOut, summary="Complete an executing plan (the rest is savings)")
+def plans_complete(request: HttpRequest, plan_id: int) -> PlanOut:
+    actor = request.actor  # type: ignore[attr-defined]
+    execution.plan_complete(actor=actor, plan_id=plan_id)
+    return _fresh(actor, plan_id)

@@ -14,6 +14,8 @@ from django.db import transaction
 
 from zhengcai.accounts.models import Membership
 from zhengcai.accounts.selectors import actor_from_membership
+from zhengcai.budgets import payments
+from zhengcai.budgets import services as budget_services
 from zhengcai.budgets.models import BudgetLine
 from zhengcai.catalogue.services import catalogue_seed_defaults
 from zhengcai.core import clock
@@ -22,6 +24,7 @@ from zhengcai.core.errors import NotPermitted
 from zhengcai.plans import execution, services
 from zhengcai.plans.inputs import FundingInput, ItemInput
 from zhengcai.plans.models import MethodChangeRequest, ProcurementPlan
+from zhengcai.rules.selectors import working_calendar
 
 # (username, unit, title, code, description, qty, unit, price, project code, method, form, steps)
 DEMO_PLANS: tuple[tuple[str, str, str, str, str, str, str, str, str, str, str, tuple[str, ...]], ...] = (
@@ -137,7 +140,38 @@ DEMO_PLANS: tuple[tuple[str, str, str, str, str, str, str, str, str, str, str, t
         "centralised",
         ("file", "approve"),
     ),
+    (
+        "hospital",
+        "衢州市人民医院",
+        "手术室监护仪器",
+        "A02100000",
+        "多参数监护仪",
+        "4",
+        "台",
+        "300000",
+        "YY-01",
+        "invited_tender",
+        "centralised",
+        ("file", "reject"),
+    ),
+    (
+        "purchaser",
+        "衢州市教育局",
+        "教研室办公家具",
+        "A05010000",
+        "办公桌椅",
+        "20",
+        "套",
+        "3000",
+        "JY-02",
+        "",
+        "centralised",
+        ("file", "pay"),
+    ),
 )
+
+# The regulator's queue shows how long a request has waited: the demo one waits this long.
+PENDING_AGE_WORKING_DAYS = 3
 
 
 def _actor_for(username: str, unit: str) -> Actor | None:
@@ -173,19 +207,57 @@ def plans_seed_demo(*, actor: Actor) -> int:
             if ProcurementPlan.objects.filter(organisation_id=purchaser.organisation_id, title=title).exists():
                 continue
             total = str(Decimal(qty) * Decimal(price))
-            plan = services.plan_create(
-                actor=purchaser,
-                title=title,
-                fiscal_year=year,
-                organisation_form=form,
-                required_by=required_by,
-                items=[ItemInput(code, desc, qty, uom, price)],
-                fundings=[FundingInput(line.pk, total)],
-                chosen_method=method,
-            )
-            created += 1
-            _steps(plan, steps, purchaser=purchaser, regulator=regulator, total=Decimal(total), line_id=line.pk)
+            # A request left pending is filed a few working days back, so its age shows.
+            when = _days_ago() if steps == ("file",) and method else clock.get_clock()
+            with clock.use_clock(when):
+                plan = services.plan_create(
+                    actor=purchaser,
+                    title=title,
+                    fiscal_year=year,
+                    organisation_form=form,
+                    required_by=required_by,
+                    items=[ItemInput(code, desc, qty, uom, price)],
+                    fundings=[FundingInput(line.pk, total)],
+                    chosen_method=method,
+                )
+                created += 1
+                _steps(plan, steps, purchaser=purchaser, regulator=regulator, total=Decimal(total), line_id=line.pk)
     return created
+
+
+def _days_ago(working_days: int = PENDING_AGE_WORKING_DAYS) -> clock.FrozenClock:
+    cal = working_calendar()
+    today = clock.today()
+    day = today
+    while cal.working_days_between(day, today) < working_days:
+        day -= dt.timedelta(days=1)
+    return clock.FrozenClock(clock.now() - dt.timedelta(days=(today - day).days))
+
+
+def _paid_scene(plan: Any, *, purchaser: Actor, total: Decimal, line_id: int) -> None:
+    """Two deliveries of an executing plan, both accepted: one long ago and still unpaid (the
+    overdue warning), one recently with its payment request waiting for the finance officer."""
+    today = clock.today()
+    for share, days_ago, pay in ((Decimal("0.6"), 45, False), (Decimal("0.3"), 5, True)):
+        amount = (total * share).quantize(Decimal("0.01"))
+        commitment = execution.plan_commit(
+            actor=purchaser,
+            plan_id=plan.pk,
+            line_id=line_id,
+            amount=amount,
+            commitment_ref=f"order:demo-{plan.pk}-{days_ago}",
+            supplier_org_id=None,
+            description=plan.title,
+        )
+        budget_services.commitment_accept(
+            actor=purchaser,
+            commitment_id=commitment.pk,
+            accepted_amount=amount,
+            accepted_on=today - dt.timedelta(days=days_ago),
+        )
+        if pay:
+            payment = payments.payment_request_create(actor=purchaser, commitment_id=commitment.pk, amount=amount)
+            payments.payment_request_submit(actor=purchaser, payment_id=payment.pk)
 
 
 def _steps(
@@ -220,3 +292,13 @@ def _steps(
             services.plan_change_decide(
                 actor=regulator, request_id=request.pk, approve=True, comments="理由充分，同意变更。"
             )
+        elif step == "reject" and regulator is not None:
+            request = MethodChangeRequest.objects.get(plan_id=plan.pk, status="pending")
+            services.plan_change_decide(
+                actor=regulator,
+                request_id=request.pk,
+                approve=False,
+                comments="未说明只能从有限范围供应商处采购的理由，请补充市场调研材料后重新申报。",
+            )
+        elif step == "pay":
+            _paid_scene(plan, purchaser=purchaser, total=total, line_id=line_id)

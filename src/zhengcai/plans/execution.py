@@ -178,7 +178,9 @@ def plan_release_savings(*, actor: Actor, plan_id: int, line_id: int, amount: De
             raise InvalidTransition(_("Savings are released from a plan that is executing."))
         line = _funded_line(plan, line_id)
         value = cny(amount)
-        budget_services.budget_release(actor=actor, line_id=line, amount=value, ref=plan.ref)
+        budget_services.budget_release(
+            actor=actor, line_id=line, amount=value, ref=plan.ref, reason=budget_services.ReleaseReason.SAVINGS
+        )
         plan.released_amount = (plan.released_amount or ZERO) + value
         plan.updated_at = clock.now()
         plan.save()
@@ -194,7 +196,7 @@ def plan_complete(*, actor: Actor, plan_id: int) -> ProcurementPlan:
     with transaction.atomic():
         plan = lock_plan(actor=actor, plan_id=plan_id)
         PLAN_MACHINE.apply(plan, "complete")
-        released = release_all(actor=actor, plan=plan)
+        released = release_all(actor=actor, plan=plan, reason=budget_services.ReleaseReason.SAVINGS)
         now = clock.now()
         plan.released_amount = (plan.released_amount or ZERO) + released
         plan.completed_at = plan.updated_at = now

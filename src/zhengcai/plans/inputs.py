@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from zhengcai.catalogue.models import CatalogueItem
-from zhengcai.catalogue.selectors import catalogue_many
+from zhengcai.catalogue.selectors import catalogue_groups, catalogue_many
 from zhengcai.core.errors import ValidationFailed
 from zhengcai.core.money import FEN, MAX_AMOUNT, cny
 
@@ -27,6 +27,16 @@ ATTACHMENT_TYPES: dict[str, tuple[str, ...]] = {
     ".png": ("image/png",),
     ".doc": ("application/msword",),
     ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
+}
+# The first bytes each accepted type must start with: an extension alone proves nothing (a
+# program renamed "论证.pdf" starts with "MZ"). DOC is the OLE2 compound file, DOCX a ZIP.
+MAGIC_BYTES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",),
+    ".docx": (b"PK\x03\x04",),
 }
 DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -76,21 +86,30 @@ def _quantity(value: Any) -> Decimal:
     return qty.quantize(QTY, rounding=ROUND_HALF_UP)
 
 
+def _catalogue_entry(raw: str, known: dict[str, CatalogueItem], groups: set[str]) -> tuple[CatalogueItem | None, Any]:
+    """(entry, None) for a purchasable code; (None, message) for an unknown code or a group."""
+    code = (raw or "").strip().upper()
+    entry = known.get(code)
+    if entry is None:
+        return None, _("“%(code)s” is not a code of the procurement catalogue.") % {"code": raw}
+    if code in groups:
+        return None, _("“%(code)s” is a group of the catalogue; choose one of the items under it.") % {"code": code}
+    return entry, None
+
+
 def clean_items(items: list[ItemInput]) -> list[CleanItem]:
     """Every item checked; all problems reported at once as ``items-<n>-<field>`` errors."""
     fields: dict[str, list[Any]] = {}
     known = catalogue_many(i.catalogue_code for i in items)
+    groups = catalogue_groups(known)
     out: list[CleanItem] = []
     if not items:
         fields["items"] = [_("Add at least one item.")]
     for n, item in enumerate(items):
         prefix = f"items-{n}-"
-        code = (item.catalogue_code or "").strip().upper()
-        entry = known.get(code)
-        if entry is None:
-            fields[prefix + "catalogue_code"] = [
-                _("“%(code)s” is not a code of the procurement catalogue.") % {"code": item.catalogue_code}
-            ]
+        entry, code_error = _catalogue_entry(item.catalogue_code, known, groups)
+        if code_error is not None:
+            fields[prefix + "catalogue_code"] = [code_error]
         description = (item.description or "").strip()
         if not description:
             fields[prefix + "description"] = [_("Describe the item.")]
@@ -155,8 +174,15 @@ def clean_fundings(fundings: list[FundingInput]) -> list[CleanFunding]:
     return out
 
 
+def _starts_right(f: UploadedFile, suffix: str) -> bool:
+    f.seek(0)
+    head = f.read(16)
+    f.seek(0)
+    return any(head.startswith(magic) for magic in MAGIC_BYTES[suffix])
+
+
 def clean_attachments(files: list[UploadedFile]) -> list[UploadedFile]:
-    """PDF, image and Word files only, each within the size limit."""
+    """PDF, image and Word files only (by name and by content), each within the size limit."""
     limit = int(getattr(settings, "PLANS_ATTACHMENT_MAX_BYTES", DEFAULT_ATTACHMENT_MAX_BYTES))
     errors: list[Any] = []
     for f in files:
@@ -167,9 +193,39 @@ def clean_attachments(files: list[UploadedFile]) -> list[UploadedFile]:
             errors.append(_("“%(name)s” is larger than %(mb)s MB.") % {"name": f.name, "mb": limit // (1024 * 1024)})
         elif (f.size or 0) == 0:
             errors.append(_("“%(name)s” is empty.") % {"name": f.name})
+        elif not _starts_right(f, suffix):
+            errors.append(
+                _("“%(name)s” is not really a %(type)s file: its content does not match its name.")
+                % {"name": f.name, "type": suffix.lstrip(".").upper()}
+            )
     if errors:
         raise ValidationFailed(fields={"attachments": errors})
     return files
+
+
+def clean_plan_rows(
+    *, items: list[ItemInput], fundings: list[FundingInput], required_by: Any, today: dt.date
+) -> tuple[list[CleanItem], list[CleanFunding], dt.date]:
+    """Items, fundings and the required date together: every problem of all three at once."""
+    fields: dict[str, list[Any]] = {}
+    clean_item_rows: list[CleanItem] = []
+    clean_funding_rows: list[CleanFunding] = []
+    clean_date = today
+    try:
+        clean_item_rows = clean_items(items)
+    except ValidationFailed as exc:
+        fields.update(exc.fields)
+    try:
+        clean_funding_rows = clean_fundings(fundings)
+    except ValidationFailed as exc:
+        fields.update(exc.fields)
+    try:
+        clean_date = clean_required_by(required_by, today)
+    except ValidationFailed as exc:
+        fields.update(exc.fields)
+    if fields:
+        raise ValidationFailed(fields=fields)
+    return clean_item_rows, clean_funding_rows, clean_date
 
 
 def clean_required_by(value: Any, today: dt.date) -> dt.date:

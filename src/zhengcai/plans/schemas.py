@@ -119,3 +119,45 @@ class IntentionOut(Schema):
     required_by: dt.date
     published_on: dt.date
     earliest_start: dt.date | None
+
+
+class CancelIn(Schema):
+    reason: str = ""
+
+
+class IntentionIn(Schema):
+    summary: str = ""
+
+
+class CommitIn(Schema):
+    line_id: int
+    amount: str
+    commitment_ref: str
+    supplier_org_id: int | None = None
+    description: str = ""
+
+
+class ReleaseIn(Schema):
+    line_id: int
+    amount: str
+
+
+class CommitmentOut(Schema):
+    id: int
+    line_id: int
+    plan_ref: str
+    commitment_ref: str
+    amount: Decimal
+    status: str
+
+
+class NoticeOut(Schema):
+    id: int
+    plan_title: str
+    budget_unit_name: str
+    budget: Decimal
+    supplier_name: str
+    statutory_ground: str
+    reasons: str
+    notice_starts_on: dt.date
+    notice_ends_on: dt.date

@@ -134,6 +134,25 @@ def intentions_public(*, q: str = "", region_code: str = "") -> QuerySet[Procure
     return qs
 
 
+def notices_public(*, q: str = "", today: dt.date | None = None) -> QuerySet[MethodChangeRequest]:
+    """Single-source notices (单一来源公示) in their public period: requests still pending
+    whose notice runs today. Public: no actor, no visibility rules."""
+    today = today or clock.today()
+    qs = (
+        MethodChangeRequest.objects.select_related("plan", "plan__organisation")
+        .filter(
+            status=ChangeStatus.PENDING,
+            notice_starts_on__isnull=False,
+            notice_starts_on__lte=today,
+            notice_ends_on__gte=today,
+        )
+        .order_by("-notice_starts_on", "-pk")
+    )
+    if q.strip():
+        qs = qs.filter(Q(plan__title__icontains=q.strip()) | Q(plan__organisation__name__icontains=q.strip()))
+    return qs
+
+
 def intention_get(pk: int) -> ProcurementPlan:
     plan = intentions_public().filter(pk=pk).first()
     if plan is None:
@@ -183,7 +202,9 @@ def plan_figures(*, actor: Actor, fiscal_year: int | None = None) -> tuple[PlanF
         row.budget += plan.total_amount
         row.committed += plan.committed_amount
         if plan.status == PlanStatus.COMPLETED:
-            row.savings += plan.released_amount
+            # Savings are what the plan reserved and did not need, counted when it completes;
+            # cancellations and revisions release money too but save nothing.
+            row.savings += max(plan.total_amount - plan.committed_amount, ZERO)
         if plan.filed_at and plan.first_committed_at:
             commit_days[plan.organisation_id].append((plan.first_committed_at - plan.filed_at).total_seconds() / 86400)
         if plan.filed_at and plan.completed_at:

@@ -10,6 +10,7 @@ the plan untouched.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -36,9 +37,7 @@ from zhengcai.plans.inputs import (
     FundingInput,
     ItemInput,
     clean_attachments,
-    clean_fundings,
-    clean_items,
-    clean_required_by,
+    clean_plan_rows,
 )
 from zhengcai.plans.methods import Method, OrganisationForm, SingleSourceGround
 from zhengcai.plans.models import ChangeAttachment, MethodChangeRequest, PlanFunding, PlanItem, ProcurementPlan
@@ -105,6 +104,34 @@ def _clean_header(*, title: str, fiscal_year: Any, organisation_form: str, chose
     if fields:
         raise ValidationFailed(fields=fields)
     return title, year
+
+
+def _clean_all(
+    *,
+    title: str,
+    fiscal_year: Any,
+    organisation_form: str,
+    chosen_method: str,
+    required_by: Any,
+    items: list[ItemInput],
+    fundings: list[FundingInput],
+) -> tuple[str, int, dt.date, list[CleanItem], list[CleanFunding]]:
+    """The whole form checked at once: header, date, items and fundings report together."""
+    fields: dict[str, list[Any]] = {}
+    clean_title, year = "", 0
+    try:
+        clean_title, year = _clean_header(
+            title=title, fiscal_year=fiscal_year, organisation_form=organisation_form, chosen_method=chosen_method
+        )
+    except ValidationFailed as exc:
+        fields.update(exc.fields)
+    try:
+        rows = clean_plan_rows(items=items, fundings=fundings, required_by=required_by, today=clock.today())
+    except ValidationFailed as exc:
+        fields.update(exc.fields)
+    if fields:
+        raise ValidationFailed(fields=fields)
+    return clean_title, year, rows[2], rows[0], rows[1]
 
 
 def _check_lines(*, actor: Actor, fundings: list[CleanFunding], fiscal_year: int) -> None:
@@ -235,12 +262,15 @@ def plan_create(
     Nothing is reserved until filing. Audit event: ``plans.plan.create``.
     """
     org = _require_unit(actor)
-    clean_title, year = _clean_header(
-        title=title, fiscal_year=fiscal_year, organisation_form=organisation_form, chosen_method=chosen_method
+    clean_title, year, clean_date, clean_item_rows, clean_funding_rows = _clean_all(
+        title=title,
+        fiscal_year=fiscal_year,
+        organisation_form=organisation_form,
+        chosen_method=chosen_method,
+        required_by=required_by,
+        items=items,
+        fundings=fundings,
     )
-    clean_date = clean_required_by(required_by, clock.today())
-    clean_item_rows = clean_items(items)
-    clean_funding_rows = clean_fundings(fundings)
     with transaction.atomic():
         _check_lines(actor=actor, fundings=clean_funding_rows, fiscal_year=year)
         now = clock.now()
@@ -277,12 +307,15 @@ def plan_update(
     chosen_method: str = "",
 ) -> ProcurementPlan:
     """Replace a draft's header, items and fundings (draft only). Audit: ``plans.plan.update``."""
-    clean_title, year = _clean_header(
-        title=title, fiscal_year=fiscal_year, organisation_form=organisation_form, chosen_method=chosen_method
+    clean_title, year, clean_date, clean_item_rows, clean_funding_rows = _clean_all(
+        title=title,
+        fiscal_year=fiscal_year,
+        organisation_form=organisation_form,
+        chosen_method=chosen_method,
+        required_by=required_by,
+        items=items,
+        fundings=fundings,
     )
-    clean_date = clean_required_by(required_by, clock.today())
-    clean_item_rows = clean_items(items)
-    clean_funding_rows = clean_fundings(fundings)
     with transaction.atomic():
         plan = lock_plan(actor=actor, plan_id=plan_id)
         if plan.status != PlanStatus.DRAFT:
@@ -509,10 +542,11 @@ def plan_change_decide(*, actor: Actor, request_id: int, approve: bool, comments
     return request
 
 
-def release_all(*, actor: Actor, plan: ProcurementPlan) -> Decimal:
+def release_all(*, actor: Actor, plan: ProcurementPlan, reason: str) -> Decimal:
+    """Give back everything the plan still holds; ``reason`` says whether it counts as savings."""
     released = ZERO
     for line_id, amount in budget_selectors.reservations_for_ref(plan.ref):
-        budget_services.budget_release(actor=actor, line_id=line_id, amount=amount, ref=plan.ref)
+        budget_services.budget_release(actor=actor, line_id=line_id, amount=amount, ref=plan.ref, reason=reason)
         released += amount
     return released
 
@@ -522,7 +556,7 @@ def plan_revise(*, actor: Actor, plan_id: int) -> ProcurementPlan:
     with transaction.atomic():
         plan = lock_plan(actor=actor, plan_id=plan_id)
         PLAN_MACHINE.apply(plan, "revise")
-        released = release_all(actor=actor, plan=plan)
+        released = release_all(actor=actor, plan=plan, reason=budget_services.ReleaseReason.REVISED)
         plan.rule_set = None
         plan.filed_at = None
         plan.updated_at = clock.now()
@@ -544,7 +578,7 @@ def plan_cancel(*, actor: Actor, plan_id: int, reason: str = "") -> ProcurementP
         for request in plan.change_requests.select_for_update().filter(status=ChangeStatus.PENDING):
             CHANGE_MACHINE.apply(request, "withdraw")
             request.save()
-        released = release_all(actor=actor, plan=plan)
+        released = release_all(actor=actor, plan=plan, reason=budget_services.ReleaseReason.CANCELLED)
         now = clock.now()
         plan.cancelled_at = plan.updated_at = now
         plan.released_amount = (plan.released_amount or ZERO) + released

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengcai.core.states import StateMachine, Transition
 
@@ -42,7 +43,8 @@ INTENTION_OPEN = frozenset({S.DRAFT, S.FILED, S.CHANGE_REQUESTED, S.APPROVED})
 
 
 class ChangeStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
+    # A context of its own: the bare "Pending" is a notification's state (待发送) elsewhere.
+    PENDING = "pending", pgettext_lazy("method change", "Pending")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     WITHDRAWN = "withdrawn", _("Withdrawn")

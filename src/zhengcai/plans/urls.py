@@ -19,6 +19,7 @@ urlpatterns = [
     path("changes/", views.change_list, name="changes"),
     path("changes/<int:pk>/", views.change_detail, name="change_detail"),
     path("changes/<int:pk>/attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
+    path("notices/", views.notice_list, name="notices"),
     path("intentions/", views.intention_list, name="intentions"),
     path("intentions/<int:pk>/", views.intention_detail, name="intention_detail"),
 ]

@@ -527,6 +527,15 @@ def intention_list(request: HttpRequest) -> HttpResponse:
 
 @login_not_required
 @require_GET
+def notice_list(request: HttpRequest) -> HttpResponse:
+    """Single-source notices in their public period (public)."""
+    q = request.GET.get("q", "")
+    page = Paginator(selectors.notices_public(q=q), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "plans/notices.html", {"page": page, "q": q})
+
+
+@login_not_required
+@require_GET
 def intention_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.intention_get(pk)
     return render(

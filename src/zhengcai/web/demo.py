@@ -112,6 +112,9 @@ DEMO_USERS: list[DemoUser] = [
         is_admin=True,
     ),
     DemoUser("purchaser", DEMO_PASSWORD, Role.PURCHASER, "衢州市教育局", "", "陈采购", is_admin=True),
+    # A second administrator of the same unit: payments are approved by someone other than
+    # the person who asked for them.
+    DemoUser("finance", DEMO_PASSWORD, Role.PURCHASER, "衢州市教育局", "", "林财务", is_admin=True),
     DemoUser(
         "zhangwei",
         DEMO_PASSWORD,

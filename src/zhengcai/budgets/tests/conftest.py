@@ -98,8 +98,13 @@ def world(db: None, frozen_clock: FrozenClock) -> World:
 
     admin = actor_in(unit, admin=True)
 
+    bureau_token = token_of(regulator)
+
     def make_line(amount: Decimal | str = "1000000.00", **overrides: Any) -> BudgetLine:
-        line, created = services.budget_line_upsert(actor=admin, data=line_data(amount=Decimal(amount), **overrides))
+        # Lines come from the unit's finance bureau (its budget system's token), never the unit.
+        line, created = services.budget_line_upsert(
+            actor=bureau_token, data=line_data(amount=Decimal(amount), **overrides)
+        )
         assert created
         return line
 
@@ -111,7 +116,7 @@ def world(db: None, frozen_clock: FrozenClock) -> World:
         other_unit=other_unit,
         other=actor_in(other_unit, admin=True),
         regulator=regulator,
-        regulator_token=token_of(regulator),
+        regulator_token=bureau_token,
         far_regulator=far,
         operator=operator,
         supplier=supplier,

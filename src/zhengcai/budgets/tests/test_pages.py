@@ -41,16 +41,19 @@ def test_purchaser_pages(world: World) -> None:
     assert c.get(reverse("budgets:payments")).status_code == 200
     assert c.get(reverse("budgets:import_template", args=["xlsx"])).status_code == 200
     assert c.get(reverse("budgets:import_template", args=["csv"])).status_code == 200
-    r = c.post(reverse("budgets:line_adjust", args=[line.pk]), {"kind": "down", "amount": "9999", "reason": "x"})
-    assert r.status_code == 400
     r = c.post(reverse("budgets:line_adjust", args=[line.pk]), {"kind": "up", "amount": "1000", "reason": "追加"})
+    assert r.status_code == 403  # the unit uses its lines; its finance bureau adjusts them
+    bureau = client_of(world.regulator, verified=True)
+    r = bureau.post(reverse("budgets:line_adjust", args=[line.pk]), {"kind": "down", "amount": "9999", "reason": "x"})
+    assert r.status_code == 400
+    r = bureau.post(reverse("budgets:line_adjust", args=[line.pk]), {"kind": "up", "amount": "1000", "reason": "追加"})
     assert r.status_code == 302
     line.refresh_from_db()
     assert line.allocated == Decimal("6000.00")
 
 
 def test_import_page_shows_the_report(world: World) -> None:
-    c = client_of(world.admin)
+    c = client_of(world.regulator, verified=True)
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     bad = SimpleUploadedFile("l.csv", "年度,金额\n2026,-1\n".encode())
@@ -99,12 +102,12 @@ def test_regulator_reads_region_and_overdue(world: World, frozen_clock) -> None:
     home = c.get(reverse("web:home")).content.decode()
     assert c0.commitment_ref in home
     r = c.post(reverse("budgets:line_adjust", args=[c0.line_id]), {"kind": "up", "amount": "1", "reason": "x"})
-    assert r.status_code == 400  # sees it, may not change it
+    assert r.status_code == 302  # the unit's finance bureau adjusts its lines
     assert not PaymentRequest.objects.exists()
 
 
 def test_api_upsert_is_idempotent(world: World) -> None:
-    c = client_of(world.admin)
+    c = client_of(world.regulator, verified=True)
     body = world.line_data(external_id="API-1", amount="1234.50")
     r = c.post("/api/v1/budgets/lines", json.dumps(body, default=str), content_type="application/json")
     assert r.status_code == 201, r.content
@@ -127,6 +130,11 @@ def test_api_upsert_is_idempotent(world: World) -> None:
     assert len(c.get("/api/v1/budgets/lines").json()) == 1
     other = client_of(world.other)
     assert other.get(f"/api/v1/budgets/lines/{line_id}").status_code == 404
+    purchaser = client_of(world.admin)
+    r = purchaser.post(
+        "/api/v1/budgets/lines", json.dumps(world.line_data(), default=str), content_type="application/json"
+    )
+    assert r.status_code == 403
 
 
 def test_api_payments(world: World) -> None:

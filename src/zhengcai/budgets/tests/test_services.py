@@ -124,14 +124,14 @@ def test_closed_fiscal_year_refuses_reservations(world: World) -> None:
 
 def test_upsert_is_idempotent_and_refuses_a_new_amount(world: World) -> None:
     data = world.line_data(external_id="YS-2026-001")
-    line, created = services.budget_line_upsert(actor=world.admin, data=data)
+    line, created = services.budget_line_upsert(actor=world.regulator_token, data=data)
     assert created
-    again, created = services.budget_line_upsert(actor=world.admin, data=dict(data))
+    again, created = services.budget_line_upsert(actor=world.regulator_token, data=dict(data))
     assert (again.pk, created) == (line.pk, False)
     assert BudgetLine.objects.count() == 1
     assert LedgerEntry.objects.count() == 1
     with pytest.raises(Conflict) as exc:
-        services.budget_line_upsert(actor=world.admin, data={**data, "amount": D("2")})
+        services.budget_line_upsert(actor=world.regulator_token, data={**data, "amount": D("2")})
     assert exc.value.code == "amount_changed_use_adjustment"
     assert BudgetLine.objects.get().allocated == D("1000000.00")
 
@@ -152,35 +152,39 @@ def test_upsert_is_idempotent_and_refuses_a_new_amount(world: World) -> None:
 )
 def test_upsert_refuses_bad_input(world: World, field: str, value: object) -> None:
     with pytest.raises(ValidationFailed) as exc:
-        services.budget_line_upsert(actor=world.admin, data=world.line_data(**{field: value}))
+        services.budget_line_upsert(actor=world.regulator_token, data=world.line_data(**{field: value}))
     assert field in exc.value.fields
     assert not BudgetLine.objects.exists()
 
 
 def test_who_may_load_lines(world: World) -> None:
-    # The finance bureau's token loads lines for units in its region; its people and outsiders may not.
+    # The unit's finance bureau (token or people) loads its lines; the unit itself and outsiders may not.
     _line, created = services.budget_line_upsert(actor=world.regulator_token, data=world.line_data())
     assert created
-    for actor in (world.regulator, world.far_regulator, world.other, world.operator, world.supplier):
+    _line, created = services.budget_line_upsert(actor=world.regulator, data=world.line_data())
+    assert created
+    for actor in (world.admin, world.clerk, world.far_regulator, world.other, world.operator, world.supplier):
         with pytest.raises(DomainError):
             services.budget_line_upsert(actor=actor, data=world.line_data())
-    assert BudgetLine.objects.count() == 1
+    assert BudgetLine.objects.count() == 2
 
 
 def test_adjust_up_and_down(world: World) -> None:
     line = world.make_line("1000.00")
     services.budget_reserve(actor=world.admin, line_id=line.pk, amount=D("700"), ref="plan:1")
-    services.budget_line_adjust(actor=world.admin, line_id=line.pk, kind="up", amount=D("500"), reason="追加")
-    services.budget_line_adjust(actor=world.admin, line_id=line.pk, kind="down", amount=D("800"), reason="调减")
+    services.budget_line_adjust(actor=world.regulator, line_id=line.pk, kind="up", amount=D("500"), reason="追加")
+    services.budget_line_adjust(
+        actor=world.regulator_token, line_id=line.pk, kind="down", amount=D("800"), reason="调减"
+    )
     line.refresh_from_db()
     assert (line.allocated, line.available) == (D("700.00"), D("0.00"))
     before = snapshot(line)
     with pytest.raises(InsufficientBudget):
-        services.budget_line_adjust(actor=world.admin, line_id=line.pk, kind="down", amount=D("0.01"), reason="x")
+        services.budget_line_adjust(actor=world.regulator, line_id=line.pk, kind="down", amount=D("0.01"), reason="x")
     with pytest.raises(ValidationFailed):
-        services.budget_line_adjust(actor=world.admin, line_id=line.pk, kind="up", amount=D("1"), reason=" ")
+        services.budget_line_adjust(actor=world.regulator, line_id=line.pk, kind="up", amount=D("1"), reason=" ")
     with pytest.raises(NotPermitted):
-        services.budget_line_adjust(actor=world.regulator, line_id=line.pk, kind="up", amount=D("1"), reason="x")
+        services.budget_line_adjust(actor=world.admin, line_id=line.pk, kind="up", amount=D("1"), reason="x")
     assert snapshot(line) == before
     assert ledger_verify(line).ok
 

@@ -83,10 +83,11 @@ def make_line(actor: Actor, unit: Any, amount: str, ext: str, year: int = 2026) 
 
 
 @pytest.fixture
-def lines(frozen_clock: Any, purchaser: Actor, unit: Any) -> dict[str, int]:
+def lines(frozen_clock: Any, purchaser: Actor, regulator: Actor, unit: Any) -> dict[str, int]:
+    # Lines are loaded by the unit's finance bureau (the Quzhou regulator), never by the unit.
     return {
-        "big": make_line(purchaser, unit, "3000000.00", "L1"),
-        "small": make_line(purchaser, unit, "100000.00", "L2"),
+        "big": make_line(regulator, unit, "3000000.00", "L1"),
+        "small": make_line(regulator, unit, "100000.00", "L2"),
     }
 
 
