@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 
 from zhengcai.core.errors import ValidationFailed
 from zhengcai.plans import execution, selectors, services
@@ -102,7 +102,7 @@ def plans_list(request: HttpRequest, status: str = "", q: str = "", fiscal_year:
 
 
 @router.post("/", response={201: PlanOut}, summary="Draft a plan")
-def plans_create(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
+def plans_create(request: HttpRequest, payload: PlanIn) -> Status[PlanOut]:
     actor = request.actor  # type: ignore[attr-defined]
     items, fundings = _inputs(payload)
     plan = services.plan_create(
@@ -115,7 +115,7 @@ def plans_create(request: HttpRequest, payload: PlanIn) -> tuple[int, PlanOut]:
         fundings=fundings,
         chosen_method=payload.chosen_method,
     )
-    return 201, plan_out(plan)
+    return Status(201, plan_out(plan))
 
 
 @router.post("/decision", response=DecisionOut, summary="The method decision for items (nothing is saved)")
@@ -239,7 +239,7 @@ def plans_start(request: HttpRequest, plan_id: int) -> PlanOut:
 @router.post(
     "/{plan_id}/commit", response={201: CommitmentOut}, summary="Commit part of the reservation to an order or contract"
 )
-def plans_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> tuple[int, CommitmentOut]:
+def plans_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> Status[CommitmentOut]:
     actor = request.actor  # type: ignore[attr-defined]
     commitment = execution.plan_commit(
         actor=actor,
@@ -250,13 +250,16 @@ def plans_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> tuple
         supplier_org_id=payload.supplier_org_id,
         description=payload.description,
     )
-    return 201, CommitmentOut(
-        id=commitment.pk,
-        line_id=commitment.line_id,
-        plan_ref=commitment.ref,
-        commitment_ref=commitment.commitment_ref,
-        amount=commitment.amount,
-        status=commitment.status,
+    return Status(
+        201,
+        CommitmentOut(
+            id=commitment.pk,
+            line_id=commitment.line_id,
+            plan_ref=commitment.ref,
+            commitment_ref=commitment.commitment_ref,
+            amount=commitment.amount,
+            status=commitment.status,
+        ),
     )
 
 
