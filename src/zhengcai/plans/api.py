@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Status
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status, UploadedFile
+from pydantic import ValidationError as PydanticValidationError
 
 from zhengcai.core.errors import ValidationFailed
 from zhengcai.plans import execution, selectors, services
@@ -191,14 +193,44 @@ def plans_get(request: HttpRequest, plan_id: int) -> PlanOut:
     return plan_out(selectors.plan_get(actor=actor, pk=plan_id))
 
 
-@router.post("/{plan_id}/file", response=PlanOut, summary="File a draft (a method change when needed)")
-def plans_file(request: HttpRequest, plan_id: int, payload: ChangeIn) -> PlanOut:
+FILE_DESCRIPTION = (
+    "Send `multipart/form-data` to attach files to a method-change request (`attachments`, "
+    "repeated: PDF, JPEG, PNG or Word, checked by content as in the web form), or "
+    "`application/json` with the same fields and no attachments."
+)
+
+
+def _json_change(request: HttpRequest) -> ChangeIn:
+    try:
+        return ChangeIn.model_validate_json(request.body or b"{}")
+    except PydanticValidationError as exc:
+        raise ValidationFailed(_("The body is not a valid change request.")) from exc
+
+
+@router.post(
+    "/{plan_id}/file",
+    response=PlanOut,
+    summary="File a draft (a method change when needed)",
+    description=FILE_DESCRIPTION,
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": ChangeIn.model_json_schema()}}}},
+)
+def plans_file(
+    request: HttpRequest,
+    plan_id: int,
+    payload: Form[ChangeIn],
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
+) -> PlanOut:
     actor = request.actor  # type: ignore[attr-defined]
+    # Budget systems that never attach anything keep sending JSON; form fields are then empty.
+    fields = _json_change(request) if request.content_type == "application/json" else payload
     plan = services.plan_file(
         actor=actor,
         plan_id=plan_id,
         change=services.ChangeInput(
-            reasons=payload.reasons, statutory_ground=payload.statutory_ground, supplier_name=payload.supplier_name
+            reasons=fields.reasons,
+            statutory_ground=fields.statutory_ground,
+            supplier_name=fields.supplier_name,
+            attachments=list(attachments or []),
         ),
     )
     return plan_out(plan)

@@ -39,6 +39,10 @@ MAGIC_BYTES: dict[str, tuple[bytes, ...]] = {
     ".docx": (b"PK\x03\x04",),
 }
 DEFAULT_ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+# A plan larger than this is really several purchases; the caps also bound the work one
+# request can ask of the catalogue and the ledger.
+MAX_ITEMS = 50
+MAX_FUNDINGS = 10
 
 
 @dataclass(frozen=True)
@@ -97,8 +101,22 @@ def _catalogue_entry(raw: str, known: dict[str, CatalogueItem], groups: set[str]
     return entry, None
 
 
+def too_many_items() -> Any:
+    return _("A plan has at most %(max)s items; split a larger purchase into several plans.") % {"max": MAX_ITEMS}
+
+
+def too_many_fundings() -> Any:
+    return _("A plan draws on at most %(max)s budget lines.") % {"max": MAX_FUNDINGS}
+
+
+def _refuse_over(count: int, limit: int, field: str, message: Any) -> None:
+    if count > limit:
+        raise ValidationFailed(fields={field: [message()]})
+
+
 def clean_items(items: list[ItemInput]) -> list[CleanItem]:
     """Every item checked; all problems reported at once as ``items-<n>-<field>`` errors."""
+    _refuse_over(len(items), MAX_ITEMS, "items", too_many_items)
     fields: dict[str, list[Any]] = {}
     known = catalogue_many(i.catalogue_code for i in items)
     groups = catalogue_groups(known)
@@ -149,6 +167,7 @@ def clean_fundings(fundings: list[FundingInput]) -> list[CleanFunding]:
     seen: set[int] = set()
     if not fundings:
         fields["fundings"] = [_("Name at least one budget line that pays for the plan.")]
+    _refuse_over(len(fundings), MAX_FUNDINGS, "fundings", too_many_fundings)
     for n, funding in enumerate(fundings):
         prefix = f"fundings-{n}-"
         try:

@@ -8,6 +8,7 @@ of their region; anyone (not logged in) reads the published procurement intentio
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from django.contrib import messages
@@ -25,16 +26,29 @@ from zhengcai.core.actor import Actor
 from zhengcai.core.errors import DomainError, NotFound
 from zhengcai.plans import execution, permissions, selectors, services
 from zhengcai.plans.decision import reason_text
-from zhengcai.plans.inputs import FundingInput, ItemInput
+from zhengcai.plans.inputs import MAX_FUNDINGS, MAX_ITEMS, ItemInput
 from zhengcai.plans.methods import Channel, MallMode, Method, OrganisationForm, SingleSourceGround
 from zhengcai.plans.models import ProcurementPlan
 from zhengcai.plans.states import PLAN_MACHINE, ChangeStatus, PlanStatus
+from zhengcai.plans.wizard_rows import (
+    FUNDING_FIELDS,
+    FUNDING_ROWS,
+    ITEM_FIELDS,
+    ITEM_ROWS,
+    add_row,
+    renumber,
+    row_limits,
+    wizard_inputs,
+)
 
 PAGE_SIZE = 25
-ITEM_ROWS = 5
-FUNDING_ROWS = 3
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@")
+
+
+def _year(value: Any) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if re.fullmatch(r"[0-9]{4}", text) else None
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -119,9 +133,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     year = request.GET.get("year", "")
     method = request.GET.get("method", "")
     method = method if method in Method.values else ""
-    plans = selectors.plans_visible(
-        actor=actor, status=status, q=q, fiscal_year=int(year) if year.isdigit() else None, method=method
-    )
+    plans = selectors.plans_visible(actor=actor, status=status, q=q, fiscal_year=_year(year), method=method)
     if request.GET.get("export") == "xlsx":
         response = HttpResponse(_xlsx(plans), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="plans.xlsx"'
@@ -148,39 +160,6 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 # -- the wizard --------------------------------------------------------------------------------
 
 
-def _rows(data: Any, prefix: str, names: tuple[str, ...], count: int) -> list[dict[str, str]]:
-    n = max(
-        count, *(int(k.split("-")[1]) + 1 for k in data if k.startswith(prefix + "-") and k.split("-")[1].isdigit()), 0
-    )
-    return [{name: (data.get(f"{prefix}-{i}-{name}") or "").strip() for name in names} for i in range(n)]
-
-
-ITEM_FIELDS = ("catalogue_code", "description", "quantity", "unit", "unit_price")
-FUNDING_FIELDS = ("line_id", "amount")
-
-
-def _inputs(data: Any) -> tuple[list[ItemInput], list[FundingInput], list[dict[str, str]], list[dict[str, str]]]:
-    """Non-empty rows of the wizard as service inputs, with the raw rows to re-render."""
-    item_rows = _rows(data, "items", ITEM_FIELDS, ITEM_ROWS)
-    funding_rows = _rows(data, "fundings", FUNDING_FIELDS, FUNDING_ROWS)
-    items = [ItemInput(**r) for r in item_rows if any(r.values())]
-    fundings = [FundingInput(**r) for r in funding_rows if any(r.values())]
-    return items, fundings, item_rows, funding_rows
-
-
-def _renumber(errors: dict[str, list[Any]], rows: list[dict[str, str]], prefix: str) -> dict[str, list[Any]]:
-    """Service errors count only non-empty rows; map them back to the rows on the page."""
-    filled = [i for i, r in enumerate(rows) if any(r.values())]
-    out: dict[str, list[Any]] = {}
-    for key, value in errors.items():
-        parts = key.split("-")
-        target = key
-        if parts[0] == prefix and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(filled):
-            target = f"{prefix}-{filled[int(parts[1])]}-{parts[2]}"
-        out[target] = value
-    return out
-
-
 def _wizard_context(
     request: HttpRequest,
     *,
@@ -196,7 +175,7 @@ def _wizard_context(
         actor=actor, items=items, organisation_form=data.get("organisation_form", "")
     )
     year = data.get("fiscal_year") or str(clock.today().year)
-    lines = selectors.lines_for_plans(actor=actor, fiscal_year=int(year) if str(year).isdigit() else None)
+    lines = selectors.lines_for_plans(actor=actor, fiscal_year=_year(year))
     for i, row in enumerate(item_rows):
         row["errors"] = {f: errors.get(f"items-{i}-{f}", []) for f in ITEM_FIELDS}  # type: ignore[assignment]
     for i, row in enumerate(funding_rows):
@@ -211,6 +190,7 @@ def _wizard_context(
         "lines": lines,
         "forms": OrganisationForm.choices,
         "methods": Method.choices,
+        **row_limits(len(item_rows), len(funding_rows)),
         **_decision_context(decision, decision_errors, data.get("chosen_method", "")),
     }
 
@@ -283,7 +263,25 @@ def plan_wizard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             ),
         )
     data = {f: request.POST.get(f, "").strip() for f in HEADER_FIELDS}
-    items, fundings, item_rows, funding_rows = _inputs(request.POST)
+    items, fundings, item_rows, funding_rows, row_errors = wizard_inputs(request.POST)
+    adding = add_row(request.POST, item_rows, funding_rows, row_errors)
+    if adding or row_errors:
+        # Without JavaScript the "add a row" buttons submit the whole form: show it again
+        # with one more empty row (or the cap's message) and save nothing.
+        return render(
+            request,
+            "plans/wizard.html",
+            _wizard_context(
+                request,
+                actor=actor,
+                data=data,
+                item_rows=item_rows,
+                funding_rows=funding_rows,
+                errors=row_errors,
+                plan=plan,
+            ),
+            status=400 if row_errors else 200,
+        )
     header = {**data, "items": items, "fundings": fundings}
     try:
         if plan is None:
@@ -291,7 +289,7 @@ def plan_wizard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         else:
             plan = services.plan_update(actor=actor, plan_id=plan.pk, **header)
     except DomainError as exc:
-        errors = _renumber(_renumber(exc.fields, item_rows, "items"), funding_rows, "fundings")
+        errors = renumber(renumber(exc.fields, item_rows, "items"), funding_rows, "fundings")
         if not exc.fields:
             errors["__all__"] = [str(exc.message)]
         return render(
@@ -313,10 +311,47 @@ def plan_wizard(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 
 
 @require_POST
+def item_row(request: HttpRequest) -> HttpResponse:
+    """One more empty item row for the wizard (htmx appends it); the cap's message at the cap."""
+    _unit_actor(request)
+    _i, _f, item_rows, funding_rows, _e = wizard_inputs(request.POST)
+    index = len(item_rows)
+    limits = row_limits(index + 1, len(funding_rows))
+    return render(
+        request,
+        "plans/_row_added.html",
+        {"kind": "item", "row": dict.fromkeys(ITEM_FIELDS, ""), "i": index, "add": index < MAX_ITEMS, **limits},
+    )
+
+
+@require_POST
+def funding_row(request: HttpRequest) -> HttpResponse:
+    """One more empty funding row for the wizard (htmx appends it); the cap's message at the cap."""
+    actor = _unit_actor(request)
+    _i, _f, item_rows, funding_rows, _e = wizard_inputs(request.POST)
+    index = len(funding_rows)
+    year = request.POST.get("fiscal_year") or clock.today().year
+    lines = selectors.lines_for_plans(actor=actor, fiscal_year=_year(year))
+    limits = row_limits(len(item_rows), index + 1)
+    return render(
+        request,
+        "plans/_row_added.html",
+        {
+            "kind": "funding",
+            "row": dict.fromkeys(FUNDING_FIELDS, ""),
+            "i": index,
+            "add": index < MAX_FUNDINGS,
+            "lines": lines,
+            **limits,
+        },
+    )
+
+
+@require_POST
 def decision_preview(request: HttpRequest) -> HttpResponse:
     """The live decision panel (htmx): channel, default and allowed methods, and why."""
     actor = _unit_actor(request)
-    items, _f, _ir, _fr = _inputs(request.POST)
+    items, _f, _ir, _fr, _e = wizard_inputs(request.POST)
     decision, errors = selectors.decision_preview(
         actor=actor, items=items, organisation_form=request.POST.get("organisation_form", "")
     )

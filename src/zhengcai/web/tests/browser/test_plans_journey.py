@@ -53,10 +53,23 @@ def test_mall_plan_is_filed_at_once(page: Page, demo_data) -> None:  # type: ign
     )
     # The decision is recomputed live as the form changes.
     expect(page.get_by_test_id("decision-channel")).to_have_text(zh(Channel.E_MALL.label))
+    # More rows than the page first shows: htmx appends them, the live decision keeps working.
+    page.get_by_test_id("add-item").click()
+    expect(page.get_by_test_id("item-row")).to_have_count(6)
+    page.get_by_test_id("add-funding").click()
+    expect(page.get_by_test_id("funding-row")).to_have_count(4)
+    page.fill("input[name=items-5-catalogue_code]", "A02021118")
+    page.fill("input[name=items-5-description]", "扫描仪（备用）")
+    page.fill("input[name=items-5-quantity]", "1")
+    page.fill("input[name=items-5-unit]", "台")
+    page.fill("input[name=items-5-unit_price]", "3000")
+    page.fill("input[name=fundings-0-amount]", "9000")
+    expect(page.get_by_test_id("decision-channel")).to_have_text(zh(Channel.E_MALL.label))
     page.get_by_test_id("plan-save").click()
     page.get_by_test_id("plan-file").click()
     expect(page.get_by_test_id("plan-status")).to_have_text(zh(PlanStatus.FILED.label))
     assert ProcurementPlan.objects.get(title="扫描仪").status == PlanStatus.FILED
+    assert ProcurementPlan.objects.get(title="扫描仪").items.count() == 2
     assert not page.js_errors  # type: ignore[attr-defined]
 
 
