@@ -63,7 +63,9 @@ class AcceptForm(forms.Form):
     """The acceptance (验收) of an order or contract: all or part of the committed amount."""
 
     accepted_amount = MoneyField(label=_("Accepted amount (CNY)"))
-    accepted_on = forms.DateField(label=_("Accepted on"), widget=forms.DateInput(attrs={"type": "date"}))
+    accepted_on = forms.DateField(
+        label=_("Accepted on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

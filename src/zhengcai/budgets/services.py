@@ -450,6 +450,16 @@ def budget_commit(
     with transaction.atomic():
         line = lock_line(actor=actor, line_id=line_id, action=permissions.MANAGE)
         _require_open_year(line)
+        # One order or contract is one commitment per line: a repeat (a retried call, a
+        # double click) must not commit the money twice. The line lock serialises the check.
+        if (
+            Commitment.objects.filter(line=line, commitment_ref=commitment_ref)
+            .exclude(status=CommitmentStatus.CANCELLED)
+            .exists()
+        ):
+            raise Conflict(
+                _("%(commitment_ref)s is already committed on this line.") % {"commitment_ref": commitment_ref}
+            )
         outstanding = reservation_outstanding(line.pk, ref)
         if amount > outstanding:
             raise InsufficientBudget(

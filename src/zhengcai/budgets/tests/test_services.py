@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -237,3 +238,38 @@ def test_visibility(world: World) -> None:
         assert not selectors.budget_lines_visible(actor=actor).exists()
         with pytest.raises(NotFound):
             selectors.budget_line_get(actor=actor, pk=line.pk)
+
+
+def test_the_same_order_is_committed_once_per_line(world: World) -> None:
+    line = world.make_line()
+    services.budget_reserve(actor=world.admin, line_id=line.pk, amount=D("100"), ref="plan:1")
+
+    def commit(amount: str, ref: str = "order:7") -> Any:
+        return services.budget_commit(
+            actor=world.admin,
+            line_id=line.pk,
+            amount=D(amount),
+            ref="plan:1",
+            commitment_ref=ref,
+            supplier_org_id=None,
+            description="",
+        )
+
+    first = commit("40")
+    before = snapshot(line)
+    with pytest.raises(Conflict):
+        commit("1")  # a retried or repeated call must not commit the money twice
+    assert snapshot(line) == before
+    services.commitment_cancel(actor=world.admin, commitment_id=first.pk)
+    assert commit("40").pk != first.pk  # a cancelled commitment may be made again
+    assert commit("10", ref="order:8").commitment_ref == "order:8"
+
+
+def test_the_acceptance_date_is_rendered_in_the_date_input_format(world: World) -> None:
+    from django.utils import translation
+
+    from zhengcai.budgets.forms import AcceptForm
+
+    with translation.override("zh-hans"):
+        html = str(AcceptForm(initial={"accepted_on": dt.date(2026, 11, 30)})["accepted_on"])
+    assert 'value="2026-11-30"' in html
