@@ -71,6 +71,11 @@ INSTALLED_APPS = [
     "zhengcai.catalogue",
     "zhengcai.budgets",
     "zhengcai.plans",
+    "zhengcai.suppliers",
+    "zhengcai.listings",
+    "zhengcai.shop",
+    "zhengcai.orders",
+    "zhengcai.sourcing",
     "zhengcai.api",
     "zhengcai.web",
 ]

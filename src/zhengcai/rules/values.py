@@ -54,6 +54,7 @@ class Group(enum.StrEnum):
     MONEY = "money"
     THRESHOLDS = "thresholds"
     INSPECTIONS = "inspections"
+    MALL = "mall"
 
     @property
     def label(self) -> str:
@@ -70,6 +71,7 @@ GROUP_LABELS: dict[Group, Promise] = {
     Group.MONEY: _("Deposits, guarantees and payment"),
     Group.THRESHOLDS: _("Thresholds"),
     Group.INSPECTIONS: _("Double-random inspections"),
+    Group.MALL: _("E-mall"),
 }
 
 
@@ -745,6 +747,87 @@ class RuleValues(BaseModel):
     listing_price_rule: Annotated[
         ListingPriceRule, _m(_("E-mall listing price cap"), Unit.CHOICE, _("Zhejiang e-mall listing guide"), TH)
     ]
+    open_tender_threshold_works: Annotated[
+        Amount,
+        _m(
+            _("Open tender required from, works (construction contracts)"),
+            Unit.CNY,
+            _("国家发展改革委令第16号 (2018), Art. 5"),
+            TH,
+        ),
+    ] = Decimal(4_000_000)
+
+    # -- e-mall (网上超市); regional practice, configurable per region -----------------------
+    mall_order_confirm_due: Annotated[
+        PeriodValue,
+        _m(
+            _("E-mall: supplier confirms an order within"),
+            Unit.PERIOD,
+            _("Regional e-mall rules"),
+            Group.MALL,
+            unverified=True,
+        ),
+    ] = PeriodValue(n=1, unit="working_days")
+    mall_price_review_change_percent: Annotated[
+        Percent,
+        _m(
+            _("E-mall: a price change above this goes back to review"),
+            Unit.PERCENT,
+            _("Regional e-mall rules"),
+            Group.MALL,
+            unverified=True,
+        ),
+    ] = Decimal(10)
+    mall_qualification_warning_days: Annotated[
+        Count,
+        _m(
+            _("E-mall: warn this many days before a qualification expires"),
+            Unit.COUNT,
+            _("Regional e-mall rules"),
+            Group.MALL,
+            unverified=True,
+        ),
+    ] = 30
+    mall_inquiry_min_quotes: Annotated[
+        Count,
+        _m(
+            _("E-mall online inquiry: quotes needed, at least"),
+            Unit.COUNT,
+            _("Regional e-mall rules"),
+            Group.MALL,
+            unverified=True,
+        ),
+    ] = 3
+    mall_inquiry_min_period: Annotated[
+        PeriodValue,
+        _m(
+            _("E-mall online inquiry: open for quotes at least"),
+            Unit.PERIOD,
+            _("Regional e-mall rules"),
+            Group.MALL,
+            unverified=True,
+        ),
+    ] = PeriodValue(n=1, unit="days")
+    mall_auction_min_bidders: Annotated[
+        Count,
+        _m(
+            _("E-mall reverse auction: bidding suppliers needed, at least"),
+            Unit.COUNT,
+            _("Regional e-mall rules"),
+            Group.MALL,
+            unverified=True,
+        ),
+    ] = 2
+    mall_auction_min_step_percent: Annotated[
+        Percent,
+        _m(
+            _("E-mall reverse auction: each bid below the current best by at least (of the ceiling price)"),
+            Unit.PERCENT,
+            _("Regional e-mall rules"),
+            Group.MALL,
+            unverified=True,
+        ),
+    ] = Decimal("0.5")
 
     # -- inspections ---------------------------------------------------------------------
     inspection_sampling_percent: Annotated[

@@ -18,9 +18,14 @@ from zhengcai.budgets.demo import budgets_seed_demo
 from zhengcai.core.actor import Actor
 from zhengcai.core.creditcode import make_code
 from zhengcai.core.roles import ROLE_FOR_ORG_TYPE, OrgType, Role
+from zhengcai.listings.demo import seed_demo as listings_seed_demo
+from zhengcai.orders.demo import seed_demo as orders_seed_demo
 from zhengcai.plans.demo import plans_seed_demo
 from zhengcai.rules.models import Region, RegionLevel
 from zhengcai.rules.services import region_create, rules_seed_defaults
+from zhengcai.shop.demo import seed_demo as shop_seed_demo
+from zhengcai.sourcing.demo import seed_demo as sourcing_seed_demo
+from zhengcai.suppliers.demo import seed_demo as suppliers_seed_demo
 
 # The platform acting as its own operator: seeds are changes like any other and are audited.
 SEED_ACTOR = Actor(user_id=None, username="seed_demo", org_type=OrgType.OPERATOR, role=Role.OPERATOR, is_system=True)
@@ -216,6 +221,12 @@ def seed_demo(stdout: Writer) -> dict[str, int]:
                 )
         created["budget_lines"] = budgets_seed_demo(actor=SEED_ACTOR)
         created["plans"] = plans_seed_demo(actor=SEED_ACTOR)
+        # The e-mall, in dependency order: suppliers, categories and listings, then orders.
+        created["suppliers"] = suppliers_seed_demo(actor=SEED_ACTOR)
+        created["listings"] = listings_seed_demo(actor=SEED_ACTOR)
+        created["shop"] = shop_seed_demo(actor=SEED_ACTOR)
+        created["orders"] = orders_seed_demo(actor=SEED_ACTOR)
+        created["sourcing"] = sourcing_seed_demo(actor=SEED_ACTOR)
     stdout.write(
         "Demo data ready: {regions} regions, {organisations} organisations, {users} users, "
         "{memberships} memberships created.\n".format(**created)

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401 - patterns are added as the screens land
+
+app_name = "shop"
+
+urlpatterns: list = []

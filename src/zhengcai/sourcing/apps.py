@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SourcingConfig(AppConfig):
+    name = "zhengcai.sourcing"
+    label = "sourcing"
+    verbose_name = _("E-mall online inquiry and reverse auction")

@@ -1,0 +1,5 @@
+"""JSON API: /api/v1/ (see docs/api.md)."""
+
+from ninja import Router
+
+router = Router(tags=["Suppliers"])
