@@ -8,19 +8,19 @@ from ninja import Router, Status
 
 from zhengcai.budgets import payments as payment_services
 from zhengcai.budgets import selectors, services
-from zhengcai.budgets.models import BudgetLine, Commitment, LedgerEntry, PaymentRequest
+from zhengcai.budgets.models import BudgetLine, Commitment, EntryKind, LedgerEntry, PaymentRequest
 from zhengcai.budgets.schemas import (
-    AcceptIn,
     AdjustIn,
     BalanceOut,
-    CommitmentOut,
+    BudgetCommitmentOut,
+    CommitmentAcceptIn,
     EntryOut,
     LineIn,
     LineOut,
     LineUpsertOut,
     PaymentActionIn,
     PaymentIn,
-    PaymentOut,
+    PaymentRequestOut,
 )
 
 router = Router(tags=["budgets"])
@@ -54,15 +54,16 @@ def entry_out(entry: LedgerEntry) -> EntryOut:
         amount=entry.amount,
         ref=entry.ref,
         commitment_id=entry.commitment_id,
-        note=entry.note,
-        reason=entry.reason,
+        reason=entry.note if entry.kind in (EntryKind.ADJUST_UP, EntryKind.ADJUST_DOWN) else "",
+        release_reason=entry.reason,
+        voucher_no=entry.note if entry.kind == EntryKind.PAY else "",
         by=entry.actor_label,
         created_at=entry.created_at,
     )
 
 
-def payment_out(payment: PaymentRequest) -> PaymentOut:
-    return PaymentOut(
+def payment_out(payment: PaymentRequest) -> PaymentRequestOut:
+    return PaymentRequestOut(
         id=payment.pk,
         commitment_id=payment.commitment_id,
         commitment_ref=payment.commitment.commitment_ref,
@@ -134,8 +135,8 @@ def lines_adjust(request: HttpRequest, line_id: int, payload: AdjustIn) -> Statu
     return Status(201, entry_out(entry))
 
 
-def commitment_out(commitment: Commitment) -> CommitmentOut:
-    return CommitmentOut(
+def commitment_out(commitment: Commitment) -> BudgetCommitmentOut:
+    return BudgetCommitmentOut(
         id=commitment.pk,
         line_id=commitment.line_id,
         ref=commitment.ref,
@@ -152,10 +153,12 @@ def commitment_out(commitment: Commitment) -> CommitmentOut:
     )
 
 
-@router.get("/commitments", response=list[CommitmentOut], summary="Commitments (orders, contracts) the caller may see")
+@router.get(
+    "/commitments", response=list[BudgetCommitmentOut], summary="Commitments (orders, contracts) the caller may see"
+)
 def commitments_list(
     request: HttpRequest, line_id: int | None = None, status: str = "", commitment_ref: str = ""
-) -> list[CommitmentOut]:
+) -> list[BudgetCommitmentOut]:
     actor = request.actor  # type: ignore[attr-defined]
     qs = selectors.commitments_visible(actor=actor, line_id=line_id, status=status)
     if commitment_ref:
@@ -163,13 +166,15 @@ def commitments_list(
     return [commitment_out(c) for c in qs]
 
 
-@router.get("/commitments/{int:commitment_id}", response=CommitmentOut, summary="One commitment")
-def commitments_get(request: HttpRequest, commitment_id: int) -> CommitmentOut:
+@router.get("/commitments/{int:commitment_id}", response=BudgetCommitmentOut, summary="One commitment")
+def commitments_get(request: HttpRequest, commitment_id: int) -> BudgetCommitmentOut:
     return commitment_out(selectors.commitment_get(actor=request.actor, pk=commitment_id))  # type: ignore[attr-defined]
 
 
-@router.post("/commitments/{int:commitment_id}/accept", response=CommitmentOut, summary="Record the acceptance (验收)")
-def commitments_accept(request: HttpRequest, commitment_id: int, payload: AcceptIn) -> CommitmentOut:
+@router.post(
+    "/commitments/{int:commitment_id}/accept", response=BudgetCommitmentOut, summary="Record the acceptance (验收)"
+)
+def commitments_accept(request: HttpRequest, commitment_id: int, payload: CommitmentAcceptIn) -> BudgetCommitmentOut:
     """All or part of the committed amount; starts the payment deadline. Only the unit's purchasers."""
     actor = request.actor  # type: ignore[attr-defined]
     services.commitment_accept(
@@ -181,18 +186,18 @@ def commitments_accept(request: HttpRequest, commitment_id: int, payload: Accept
     return commitment_out(selectors.commitment_get(actor=actor, pk=commitment_id))
 
 
-@router.get("/payments", response=list[PaymentOut], summary="Payment requests the caller may see")
-def payments_list(request: HttpRequest, status: str = "") -> list[PaymentOut]:
+@router.get("/payments", response=list[PaymentRequestOut], summary="Payment requests the caller may see")
+def payments_list(request: HttpRequest, status: str = "") -> list[PaymentRequestOut]:
     actor = request.actor  # type: ignore[attr-defined]
     return [payment_out(p) for p in selectors.payments_visible(actor=actor, status=status)]
 
 
-@router.get("/payments/{int:payment_id}", response=PaymentOut, summary="One payment request")
-def payments_get(request: HttpRequest, payment_id: int) -> PaymentOut:
+@router.get("/payments/{int:payment_id}", response=PaymentRequestOut, summary="One payment request")
+def payments_get(request: HttpRequest, payment_id: int) -> PaymentRequestOut:
     return payment_out(selectors.payment_get(actor=request.actor, pk=payment_id))  # type: ignore[attr-defined]
 
 
-@router.post("/payments", response={201: PaymentOut}, summary="Request a payment of an accepted commitment")
+@router.post("/payments", response={201: PaymentRequestOut}, summary="Request a payment of an accepted commitment")
 def payments_create(request: HttpRequest, payload: PaymentIn) -> Status:
     payment = payment_services.payment_request_create(
         actor=request.actor,  # type: ignore[attr-defined]
@@ -202,8 +207,8 @@ def payments_create(request: HttpRequest, payload: PaymentIn) -> Status:
     return Status(201, payment_out(payment))
 
 
-@router.post("/payments/{int:payment_id}/actions", response=PaymentOut, summary="submit, approve, reject or pay")
-def payments_act(request: HttpRequest, payment_id: int, payload: PaymentActionIn) -> PaymentOut:
+@router.post("/payments/{int:payment_id}/actions", response=PaymentRequestOut, summary="submit, approve, reject or pay")
+def payments_act(request: HttpRequest, payment_id: int, payload: PaymentActionIn) -> PaymentRequestOut:
     actor = request.actor  # type: ignore[attr-defined]
     if payload.action == "submit":
         payment = payment_services.payment_request_submit(actor=actor, payment_id=payment_id)

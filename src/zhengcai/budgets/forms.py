@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from zhengcai.budgets.amounts import amount_exact
 from zhengcai.core import clock
 from zhengcai.core.errors import ValidationFailed
-from zhengcai.core.money import cny
 
 MONEY_MAX_LENGTH = 30
 
@@ -34,7 +34,7 @@ class MoneyField(forms.CharField):
         if len(text) > MONEY_MAX_LENGTH:
             raise forms.ValidationError(self.error_messages["max_length"], code="max_length")
         try:
-            return cny(text)
+            return amount_exact(text)
         except ValidationFailed as exc:
             raise forms.ValidationError(str(exc.message), code=exc.code) from exc
 

@@ -101,11 +101,14 @@ class EntryKind(models.TextChoices):
     RELEASE = "release", _("Released")
     COMMIT = "commit", _("Committed")
     UNCOMMIT = "uncommit", _("Commitment cancelled")
+    RETURN = "return", _("Commitment cancelled, back to the reservation")
+    REDUCE = "reduce", _("Commitment reduced")
     PAY = "pay", _("Paid")
 
 
 class ReleaseReason(models.TextChoices):
-    """Why reserved money was given back; only ``savings`` counts in the savings figures."""
+    """Why reserved or committed money was given back (a ``release`` of a reservation or a
+    ``reduce`` of a commitment); only ``savings`` counts in the savings figures."""
 
     SAVINGS = "savings", _("Savings (not needed when the procurement completed)")
     CANCELLED = "cancelled", _("Cancelled")

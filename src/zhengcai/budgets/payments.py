@@ -27,6 +27,7 @@ from zhengcai.budgets.states import COMMITMENT_MACHINE, PAYMENT_MACHINE, Commitm
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
+from zhengcai.core.money import format_cny
 
 
 def payment_request_create(*, actor: Actor, commitment_id: int, amount: Decimal) -> PaymentRequest:
@@ -46,12 +47,12 @@ def payment_request_create(*, actor: Actor, commitment_id: int, amount: Decimal)
         if amount > remaining:
             raise InsufficientBudget(
                 _("Only %(remaining)s of the accepted amount is left to request; %(amount)s is too much.")
-                % {"remaining": max(remaining, Decimal("0.00")), "amount": amount}
+                % {"remaining": format_cny(max(remaining, Decimal("0.00"))), "amount": format_cny(amount)}
             )
         if amount > line.committed:
             raise InsufficientBudget(
                 _("The line's committed money (%(committed)s) does not cover this payment.")
-                % {"committed": line.committed}
+                % {"committed": format_cny(line.committed)}
             )
         payment = PaymentRequest.objects.create(
             commitment=commitment,

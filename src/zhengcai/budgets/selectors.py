@@ -18,6 +18,8 @@ from zhengcai.budgets.services import reservation_outstanding
 from zhengcai.budgets.states import CommitmentStatus
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
+from zhengcai.core.roles import Role
+from zhengcai.rules.models import Region
 
 DUE_SOON_DAYS = 7
 
@@ -59,6 +61,24 @@ def reservations_for_ref(ref: str) -> list[tuple[int, Decimal]]:
     line_ids = LedgerEntry.objects.filter(ref=ref, kind=EntryKind.RESERVE).values_list("line_id", flat=True).distinct()
     out = [(line_id, reservation_outstanding(line_id, ref)) for line_id in sorted(set(line_ids))]
     return [(line_id, amount) for line_id, amount in out if amount > 0]
+
+
+def commitment_reservation_ref(commitment_id: int) -> str | None:
+    """The reservation ref ("plan:11") a commitment was committed from, or None if there is
+    no such commitment. No visibility: for services that then lock it through budgets."""
+    return Commitment.objects.filter(pk=commitment_id).values_list("ref", flat=True).first()
+
+
+def committed_for_ref(ref: str) -> Decimal:
+    """What reservation ``ref`` has committed to orders and contracts and not had back, on
+    every line, paid part included: committed - reduced - cancelled (uncommit or return)."""
+    signs = {EntryKind.COMMIT: 1, EntryKind.REDUCE: -1, EntryKind.UNCOMMIT: -1, EntryKind.RETURN: -1}
+    rows = (
+        LedgerEntry.objects.filter(ref=ref, kind__in=list(signs), commitment__isnull=False)
+        .values_list("kind")
+        .annotate(total=Sum("amount"))
+    )
+    return sum((signs[kind] * total for kind, total in rows), ZERO)
 
 
 def line_entries(*, actor: Actor, line: BudgetLine) -> QuerySet[LedgerEntry]:
@@ -180,10 +200,11 @@ class Figures:
 
 def _figures(label: str, lines: QuerySet[BudgetLine]) -> Figures:
     sums = lines.aggregate(a=Sum("allocated"), r=Sum("reserved"), c=Sum("committed"), p=Sum("paid"))
-    # Only releases made because the procurement needed less (the budget reserved for a plan
-    # minus what it committed, given back when it completes); cancellations are not savings.
+    # Only money given back because the procurement needed less: reservations released when
+    # a plan completes (what it reserved minus what it committed) and commitments reduced to
+    # what was accepted; cancellations are not savings.
     savings = LedgerEntry.objects.filter(
-        line__in=lines.values("pk"), kind=EntryKind.RELEASE, reason=ReleaseReason.SAVINGS
+        line__in=lines.values("pk"), kind__in=[EntryKind.RELEASE, EntryKind.REDUCE], reason=ReleaseReason.SAVINGS
     ).aggregate(t=Sum("amount"))["t"]
     return Figures(
         label=label,
@@ -202,6 +223,50 @@ def budget_figures(*, actor: Actor, fiscal_year: int | None = None) -> tuple[Fig
     units = lines.order_by("budget_unit__name").values_list("budget_unit_id", "budget_unit__name").distinct()
     per_unit = [_figures(name, lines.filter(budget_unit_id=unit_id)) for unit_id, name in units]
     return _figures("", lines), per_unit
+
+
+@dataclass(frozen=True)
+class RegionRow:
+    """One row of a per-region roll-up: a sub-region's subtree, or the region's own level."""
+
+    label: str
+    code: str
+    prefix: str  # units whose region code starts with this ...
+    exact: bool  # ... or, for the own level, whose region code is exactly ``code``
+
+    def lookup(self, path: str) -> dict[str, str]:
+        """The filter for objects whose unit's region is ``path`` (e.g. "budget_unit__region__code")."""
+        return {path: self.code} if self.exact else {f"{path}__startswith": self.prefix}
+
+    def contains(self, region_code: str) -> bool:
+        return region_code == self.code if self.exact else region_code.startswith(self.prefix)
+
+
+def region_rows(*, actor: Actor) -> list[RegionRow]:
+    """For a regulator: its own level, then each region directly under its own (a province
+    regulator: the cities; a city regulator: the counties). Others: none. The rows only
+    split what the actor sees; the selectors they are applied to carry the visibility."""
+    if not actor.has_role(Role.REGULATOR) or not actor.region_code:
+        return []
+    region = Region.objects.filter(code=actor.region_code).first()
+    if region is None:
+        return []
+    rows = [RegionRow(str(_("%(region)s (own level)") % {"region": region.name}), region.code, region.code, exact=True)]
+    rows += [RegionRow(child.name, child.code, child.prefix, exact=False) for child in region.children.order_by("code")]
+    return rows
+
+
+def budget_figures_by_region(*, actor: Actor, fiscal_year: int | None = None) -> list[Figures]:
+    """The regulator's figures split by sub-region (cities for a province, counties for a city)
+    and its own level; regions without lines are left out."""
+    fiscal_year = fiscal_year or clock.today().year
+    lines = budget_lines_visible(actor=actor, fiscal_year=fiscal_year)
+    out = []
+    for row in region_rows(actor=actor):
+        subset = lines.filter(**row.lookup("budget_unit__region__code"))
+        if subset.exists():
+            out.append(_figures(row.label, subset))
+    return out
 
 
 def usage_bar(money: BudgetLine | Figures) -> list[dict[str, Any]]:

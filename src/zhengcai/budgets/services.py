@@ -22,8 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from zhengcai.accounts.models import Organisation
 from zhengcai.audit.services import audit_record
 from zhengcai.budgets import permissions
+from zhengcai.budgets.amounts import amount_exact
 from zhengcai.budgets.errors import FiscalYearClosed, InsufficientBudget
-from zhengcai.budgets.ledger import apply_entry
+from zhengcai.budgets.ledger import RESERVATION_EFFECTS, apply_entry
 from zhengcai.budgets.models import (
     ZERO,
     BudgetLine,
@@ -35,11 +36,12 @@ from zhengcai.budgets.models import (
     economic_code_validator,
     functional_code_validator,
 )
+from zhengcai.budgets.refs import ref_label
 from zhengcai.budgets.states import COMMITMENT_MACHINE, PAYMENT_LIVE, CommitmentStatus, PaymentStatus
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
-from zhengcai.core.errors import Conflict, NotFound, NotPermitted, ValidationFailed
-from zhengcai.core.money import MAX_AMOUNT, cny, format_cny
+from zhengcai.core.errors import Conflict, InvalidTransition, NotFound, NotPermitted, ValidationFailed
+from zhengcai.core.money import MAX_AMOUNT, format_cny
 from zhengcai.core.roles import OrgType
 from zhengcai.rules.selectors import ruleset_for, working_calendar
 
@@ -47,9 +49,10 @@ from zhengcai.rules.selectors import ruleset_for, working_calendar
 
 
 def positive_amount(value: Any, *, field: str = "amount") -> Decimal:
-    """A Decimal amount in yuan > 0; floats, text that is not a number and negatives refused."""
+    """A Decimal amount in yuan > 0; floats, text that is not a number, negatives and digits past
+    the fen (1.005) refused."""
     try:
-        amount = cny(value)
+        amount = amount_exact(value)
     except ValidationFailed as exc:
         raise ValidationFailed(exc.message, code=exc.code, fields={field: [exc.message]}) from exc
     if amount <= 0:
@@ -122,15 +125,14 @@ def _ref(ref: str, field: str = "ref") -> str:
 
 
 def reservation_outstanding(line_id: int, ref: str) -> Decimal:
-    """What ``ref`` still holds reserved on the line: reserved - released - committed."""
-    sums = dict(
-        LedgerEntry.objects.filter(
-            line_id=line_id, ref=ref, kind__in=[EntryKind.RESERVE, EntryKind.RELEASE, EntryKind.COMMIT]
-        )
+    """What ``ref`` still holds reserved on the line: reserved + returned from cancelled
+    commitments - released - committed."""
+    sums = (
+        LedgerEntry.objects.filter(line_id=line_id, ref=ref, kind__in=list(RESERVATION_EFFECTS))
         .values_list("kind")
         .annotate(total=Sum("amount"))
     )
-    return sums.get(EntryKind.RESERVE, ZERO) - sums.get(EntryKind.RELEASE, ZERO) - sums.get(EntryKind.COMMIT, ZERO)
+    return sum((RESERVATION_EFFECTS[kind] * total for kind, total in sums), ZERO)
 
 
 def payment_due_on(*, unit: Organisation, accepted_on: dt.date) -> dt.date:
@@ -420,7 +422,7 @@ def budget_release(
         if amount > outstanding:
             raise ValidationFailed(
                 _("%(ref)s holds only %(outstanding)s reserved on this line; %(amount)s cannot be released.")
-                % {"ref": ref, "outstanding": format_cny(outstanding), "amount": format_cny(amount)},
+                % {"ref": ref_label(ref), "outstanding": format_cny(outstanding), "amount": format_cny(amount)},
                 code="release_exceeds_reservation",
             )
         entry = append_entry(actor=actor, line=line, kind=EntryKind.RELEASE, amount=amount, ref=ref, reason=reason)
@@ -458,13 +460,14 @@ def budget_commit(
             .exists()
         ):
             raise Conflict(
-                _("%(commitment_ref)s is already committed on this line.") % {"commitment_ref": commitment_ref}
+                _("%(commitment_ref)s is already committed on this line.")
+                % {"commitment_ref": ref_label(commitment_ref)}
             )
         outstanding = reservation_outstanding(line.pk, ref)
         if amount > outstanding:
             raise InsufficientBudget(
                 _("Insufficient budget: %(ref)s holds %(outstanding)s reserved on this line, %(amount)s is needed.")
-                % {"ref": ref, "outstanding": format_cny(outstanding), "amount": format_cny(amount)}
+                % {"ref": ref_label(ref), "outstanding": format_cny(outstanding), "amount": format_cny(amount)}
             )
         commitment = Commitment.objects.create(
             line=line,
@@ -493,10 +496,17 @@ def lock_commitment(*, actor: Actor, commitment_id: int, action: str) -> tuple[B
     return line, commitment
 
 
-def commitment_cancel(*, actor: Actor, commitment_id: int) -> Commitment:
-    """Cancel what is left of a commitment: the unpaid part returns to available (not to the
-    reservation). Refused while a payment request is in progress. Effects: an ``uncommit``
-    entry for amount - paid; status cancelled. Audit event: ``budgets.commitment.cancel``.
+def commitment_cancel(*, actor: Actor, commitment_id: int, to_reservation: bool = False) -> Commitment:
+    """Cancel what is left of a commitment (an order declined or cancelled, a contract ended).
+
+    The unpaid part (amount - paid) goes back to the line's available money (an ``uncommit``
+    entry) or, with ``to_reservation``, to the reservation it was committed from (a
+    ``return`` entry on the same ref: the plan holds it again and may commit it to another
+    order). Preconditions: the actor manages the unit's money; no payment request in
+    progress (``Conflict``); not cancelled already; with ``to_reservation``, the fiscal year
+    is open (``FiscalYearClosed``: nothing can be committed from a closed year's reservation).
+    Effects: the entry, status cancelled. Audit event: ``budgets.commitment.cancel``
+    (``returned`` = the unpaid part, ``to`` = "available" or "reservation").
     """
     with transaction.atomic():
         line, commitment = lock_commitment(actor=actor, commitment_id=commitment_id, action=permissions.MANAGE)
@@ -505,18 +515,111 @@ def commitment_cancel(*, actor: Actor, commitment_id: int) -> Commitment:
         ).exists():
             raise Conflict(_("A payment request for this commitment is in progress: decide it first."))
         COMMITMENT_MACHINE.apply(commitment, "cancel")
+        if to_reservation:
+            _require_open_year(line)
         remainder = commitment.amount - commitment.paid
         if remainder > 0:
             append_entry(
                 actor=actor,
                 line=line,
-                kind=EntryKind.UNCOMMIT,
+                kind=EntryKind.RETURN if to_reservation else EntryKind.UNCOMMIT,
                 amount=remainder,
                 ref=commitment.ref,
                 commitment=commitment,
             )
         commitment.save(update_fields=["status"])
-        audit_money(actor, "budgets.commitment.cancel", commitment, line, returned=remainder)
+        audit_money(
+            actor,
+            "budgets.commitment.cancel",
+            commitment,
+            line,
+            returned=remainder,
+            to="reservation" if to_reservation else "available",
+        )
+    return commitment
+
+
+def _reduce(*, actor: Actor, line: BudgetLine, commitment: Commitment, amount: Decimal, reason: str) -> Decimal:
+    """Lower a locked commitment to ``amount``: one ``reduce`` entry for the difference,
+    carrying ``reason``; the commitment's amount is saved; audit event
+    ``budgets.commitment.reduce``. Returns the difference."""
+    before = commitment.amount
+    difference = before - amount
+    append_entry(
+        actor=actor,
+        line=line,
+        kind=EntryKind.REDUCE,
+        amount=difference,
+        ref=commitment.ref,
+        commitment=commitment,
+        reason=reason,
+    )
+    commitment.amount = amount
+    commitment.save(update_fields=["amount"])
+    audit_money(
+        actor,
+        "budgets.commitment.reduce",
+        commitment,
+        line,
+        amount_before=before,
+        amount=amount,
+        released=difference,
+        reason=reason,
+        commitment_ref=commitment.commitment_ref,
+    )
+    return difference
+
+
+REDUCIBLE = (CommitmentStatus.OPEN, CommitmentStatus.ACCEPTED, CommitmentStatus.PAID)
+
+
+def commitment_reduce(
+    *, actor: Actor, commitment_id: int, amount: Decimal, reason: str = ReleaseReason.SAVINGS
+) -> Commitment:
+    """Lower a commitment to ``amount`` (what stays committed, not the reduction), giving
+    the difference back to the line's available money in one step.
+
+    For an order or a contract that turned out to need less, e.g. a partial acceptance (验收)
+    of an order: the commitment keeps its identity, payments and history; the ledger shows
+    one ``reduce`` entry carrying ``reason`` (``savings`` by default: only those count in the
+    savings figures, like a savings release of a reservation). The money does not go back to
+    the reservation (see ``ledger.py``); cancel the commitment with ``to_reservation`` for that.
+
+    Preconditions: the actor manages the unit's money; the commitment is open, accepted or
+    paid (not cancelled); 0 < amount < the committed amount; amount is not below what was
+    accepted, paid or asked for by live payment requests; ``reason`` is a release reason.
+    Works on a closed fiscal year (it gives money back). Effects: a ``reduce`` entry,
+    ``Commitment.amount`` lowered; a paid commitment stays paid. Audit event:
+    ``budgets.commitment.reduce`` (from, to, released, reason).
+    """
+    amount = positive_amount(amount)
+    if reason not in ReleaseReason.values:
+        message = _("“%(reason)s” is not a reason for a release.") % {"reason": reason}
+        raise ValidationFailed(message, fields={"reason": [message]})
+    with transaction.atomic():
+        line, commitment = lock_commitment(actor=actor, commitment_id=commitment_id, action=permissions.MANAGE)
+        if commitment.status not in REDUCIBLE:
+            raise InvalidTransition(
+                _("You cannot reduce the commitment while the status is “%(status)s”.")
+                % {"status": commitment.get_status_display()}
+            )
+        if amount >= commitment.amount:
+            message = _("A reduced commitment must be less than the committed amount (%(amount)s).") % {
+                "amount": format_cny(commitment.amount)
+            }
+            raise ValidationFailed(message, code="reduce_not_lower", fields={"amount": [message]})
+        floor = max(
+            commitment.paid,
+            commitment.accepted_amount if commitment.accepted_on is not None else ZERO,
+            commitment_requested(commitment),
+        )
+        if amount < floor:
+            message = _(
+                "The commitment cannot go below %(floor)s: that much is accepted, paid or asked for in "
+                "payment requests."
+            ) % {"floor": format_cny(floor)}
+            raise ValidationFailed(message, code="reduce_below_used", fields={"amount": [message]})
+        _reduce(actor=actor, line=line, commitment=commitment, amount=amount, reason=reason)
     return commitment
 
 
@@ -527,7 +630,11 @@ def commitment_accept(
 
     Preconditions: the commitment is open; 0 < accepted_amount <= amount; accepted_on is not
     in the future. Effects: status accepted, ``due_on`` = accepted_on + the payment period
-    of the rule set for the unit's region (30 days by default). Audit event:
+    of the rule set for the unit's region (30 days by default). Accepting less than was
+    committed lowers the commitment to the accepted amount (as ``commitment_reduce``, the
+    difference released as savings): nothing more will be paid on it. Callers that keep
+    their own figures (plans) reduce first, then accept the whole amount.
+    Audit events: ``budgets.commitment.reduce`` when less is accepted, then
     ``budgets.commitment.accept``.
     """
     accepted_amount = positive_amount(accepted_amount, field="accepted_amount")
@@ -542,6 +649,8 @@ def commitment_accept(
             future = _("The acceptance date may not be in the future.")
             raise ValidationFailed(future, fields={"accepted_on": [future]})
         COMMITMENT_MACHINE.apply(commitment, "accept")
+        if accepted_amount < commitment.amount:
+            _reduce(actor=actor, line=line, commitment=commitment, amount=accepted_amount, reason=ReleaseReason.SAVINGS)
         commitment.accepted_amount = accepted_amount
         commitment.accepted_on = accepted_on
         commitment.due_on = payment_due_on(unit=line.budget_unit, accepted_on=accepted_on)
@@ -575,4 +684,5 @@ __all__ = [
     "budget_reserve",
     "commitment_accept",
     "commitment_cancel",
+    "commitment_reduce",
 ]

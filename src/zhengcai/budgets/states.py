@@ -2,10 +2,37 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhengcai.core.errors import InvalidTransition
 from zhengcai.core.states import StateMachine, Transition
+
+
+class LabelledMachine(StateMachine):
+    """A state machine whose refusals name the action in words ("file the plan"), never by
+    its internal name ("file"): the message reaches people through pages and the API."""
+
+    def __init__(self, *transitions: Transition, labels: dict[str, Any], field: str = "status") -> None:
+        super().__init__(*transitions, field=field)
+        self.labels = labels
+
+    def label(self, action: str) -> str:
+        return str(self.labels.get(action, action))
+
+    def apply(self, obj: Any, action: str) -> tuple[str, str]:
+        try:
+            return super().apply(obj, action)
+        except InvalidTransition as exc:
+            display = getattr(obj, f"get_{self.field}_display", None)
+            status = str(display()) if callable(display) else str(getattr(obj, self.field))
+            raise InvalidTransition(
+                _("You cannot %(action)s while the status is “%(status)s”.")
+                % {"action": self.label(action), "status": status},
+                params=exc.params,
+            ) from None
 
 
 class CommitmentStatus(models.TextChoices):
@@ -15,7 +42,7 @@ class CommitmentStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-COMMITMENT_MACHINE = StateMachine(
+COMMITMENT_MACHINE = LabelledMachine(
     Transition("accept", {CommitmentStatus.OPEN}, CommitmentStatus.ACCEPTED),
     Transition("settle", {CommitmentStatus.ACCEPTED}, CommitmentStatus.PAID),
     Transition(
@@ -23,6 +50,11 @@ COMMITMENT_MACHINE = StateMachine(
         {CommitmentStatus.OPEN, CommitmentStatus.ACCEPTED, CommitmentStatus.PAID},
         CommitmentStatus.CANCELLED,
     ),
+    labels={
+        "accept": _("record the acceptance"),
+        "settle": _("settle the commitment"),
+        "cancel": _("cancel the commitment"),
+    },
 )
 
 
@@ -37,11 +69,17 @@ class PaymentStatus(models.TextChoices):
 # Requests in these statuses hold part of the accepted amount.
 PAYMENT_LIVE = (PaymentStatus.DRAFT, PaymentStatus.SUBMITTED, PaymentStatus.APPROVED, PaymentStatus.PAID)
 
-PAYMENT_MACHINE = StateMachine(
+PAYMENT_MACHINE = LabelledMachine(
     Transition("submit", {PaymentStatus.DRAFT}, PaymentStatus.SUBMITTED),
     Transition("approve", {PaymentStatus.SUBMITTED}, PaymentStatus.APPROVED),
     Transition(
         "reject", {PaymentStatus.DRAFT, PaymentStatus.SUBMITTED, PaymentStatus.APPROVED}, PaymentStatus.REJECTED
     ),
     Transition("pay", {PaymentStatus.APPROVED}, PaymentStatus.PAID),
+    labels={
+        "submit": _("submit the payment request"),
+        "approve": _("approve the payment request"),
+        "reject": _("reject the payment request"),
+        "pay": _("record the payment as paid"),
+    },
 )

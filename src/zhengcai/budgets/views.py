@@ -21,11 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from zhengcai.budgets import exports, importers, permissions, selectors, services
 from zhengcai.budgets import payments as payment_services
 from zhengcai.budgets.forms import AcceptForm, AdjustForm, ImportForm, PaidForm, PaymentForm, RejectForm
-from zhengcai.budgets.models import BudgetLine
+from zhengcai.budgets.models import BudgetLine, Commitment
+from zhengcai.budgets.refs import ref_labels
 from zhengcai.budgets.states import COMMITMENT_MACHINE, PAYMENT_MACHINE, PaymentStatus
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import DomainError, NotFound, NotPermitted
+from zhengcai.core.money import format_cny
 
 PAGE_SIZE = 25
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,12 +84,25 @@ def lines_export(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _with_ref_labels(rows: list[Any]) -> list[Any]:
+    """Each row gets ``ref_display``: "plan:11" as the plan's number, CG2026-000011; a
+    commitment (or an entry's commitment) also ``commitment_ref_display``: "order:DD…" as
+    the order it pays for."""
+    commitments: list[Any] = [row if isinstance(row, Commitment) else getattr(row, "commitment", None) for row in rows]
+    labels = ref_labels([row.ref for row in rows] + [c.commitment_ref for c in commitments if c is not None])
+    for row, commitment in zip(rows, commitments, strict=True):
+        row.ref_display = labels[row.ref]
+        if commitment is not None:
+            commitment.commitment_ref_display = labels[commitment.commitment_ref]
+    return rows
+
+
 def _line_context(actor: Actor, line: BudgetLine, form: AdjustForm | None = None) -> dict[str, Any]:
     return {
         "line": line,
         "bar": selectors.usage_bar(line),
-        "entries": selectors.line_entries(actor=actor, line=line)[:200],
-        "commitments": selectors.commitments_visible(actor=actor, line_id=line.pk),
+        "entries": _with_ref_labels(list(selectors.line_entries(actor=actor, line=line)[:200])),
+        "commitments": _with_ref_labels(list(selectors.commitments_visible(actor=actor, line_id=line.pk))),
         "can_adjust": permissions.lines.can(actor, permissions.LOAD, line),
         "form": form or AdjustForm(),
         "verify": selectors.ledger_verify(line),
@@ -106,11 +121,11 @@ def line_adjust(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
     line = selectors.budget_line_get(actor=actor, pk=pk)
     if not permissions.lines.can(actor, permissions.LOAD, line):
-        raise NotPermitted()
+        raise NotFound()  # the finance bureau's page: to anyone else it does not exist
     form = AdjustForm(request.POST)
     if form.is_valid():
         try:
-            services.budget_line_adjust(
+            entry = services.budget_line_adjust(
                 actor=actor,
                 line_id=line.pk,
                 kind=form.cleaned_data["kind"],
@@ -122,7 +137,12 @@ def line_adjust(request: HttpRequest, pk: int) -> HttpResponse:
                 raise
             _form_error(form, exc)
         else:
-            messages.success(request, _("The adjustment has been recorded."))
+            done = (
+                _("The line's allocation was increased by %(amount)s.")
+                if form.cleaned_data["kind"] == "up"
+                else _("The line's allocation was reduced by %(amount)s.")
+            )
+            messages.success(request, done % {"amount": format_cny(entry.amount)})
             return redirect("budgets:line_detail", pk=line.pk)
     line = selectors.budget_line_get(actor=actor, pk=pk)
     return render(request, "budgets/line_detail.html", _line_context(actor, line, form), status=400)
@@ -132,7 +152,7 @@ def line_adjust(request: HttpRequest, pk: int) -> HttpResponse:
 def lines_import(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     if not permissions.lines.can(actor, permissions.LOAD):
-        raise NotPermitted()
+        raise NotFound()  # the finance bureau's page: to anyone else it does not exist
     form = ImportForm(request.POST or None, request.FILES or None)
     result = None
     if request.method == "POST" and form.is_valid():
@@ -202,7 +222,7 @@ def _commitment_context(actor: Actor, pk: int, form: AcceptForm | None = None) -
     commitment = selectors.commitment_get(actor=actor, pk=pk)
     can_manage = permissions.commitments.can(actor, permissions.MANAGE, commitment)
     return {
-        "commitment": commitment,
+        "commitment": _with_ref_labels([commitment])[0],
         "payments": commitment.payments.order_by("-pk"),
         "can_request": can_manage and commitment.status == "accepted",
         "can_accept": can_manage and "accept" in COMMITMENT_MACHINE.allowed_actions(commitment.status),
@@ -256,7 +276,11 @@ def payment_create(request: HttpRequest, commitment_id: int) -> HttpResponse:
                 raise
             _form_error(form, exc)
         else:
-            messages.success(request, _("The payment request has been created."))
+            messages.success(
+                request,
+                _("A payment request of %(amount)s was drawn up; submit it for approval.")
+                % {"amount": format_cny(payment.amount)},
+            )
             return redirect("budgets:payment_detail", pk=payment.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "budgets/payment_form.html", {"form": form, "commitment": commitment}, status=status)
@@ -287,20 +311,22 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def payment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     actor = _actor(request)
-    selectors.payment_get(actor=actor, pk=pk)
+    payment = selectors.payment_get(actor=actor, pk=pk)
     if action == "submit":
-        payment_services.payment_request_submit(actor=actor, payment_id=pk)
+        payment = payment_services.payment_request_submit(actor=actor, payment_id=pk)
     elif action == "approve":
-        payment_services.payment_request_approve(actor=actor, payment_id=pk)
+        payment = payment_services.payment_request_approve(actor=actor, payment_id=pk)
     elif action in ("reject", "pay"):
         form: RejectForm | PaidForm = RejectForm(request.POST) if action == "reject" else PaidForm(request.POST)
         try:
             if not form.is_valid():
                 raise DomainError(_("Please correct the errors below."))
             if action == "reject":
-                payment_services.payment_request_reject(actor=actor, payment_id=pk, reason=form.cleaned_data["reason"])
+                payment = payment_services.payment_request_reject(
+                    actor=actor, payment_id=pk, reason=form.cleaned_data["reason"]
+                )
             else:
-                payment_services.payment_request_record_paid(
+                payment = payment_services.payment_request_record_paid(
                     actor=actor, payment_id=pk, voucher_no=form.cleaned_data["voucher_no"]
                 )
         except DomainError as exc:
@@ -313,8 +339,20 @@ def payment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             )
     else:
         raise NotFound()
-    messages.success(request, _("Done."))
+    messages.success(request, payment_done_message(action, payment))
     return redirect("budgets:payment_detail", pk=pk)
+
+
+def payment_done_message(action: str, payment: Any) -> str:
+    """Say what the payment action did, with the amount and (when paid) the voucher."""
+    values = {"amount": format_cny(payment.amount), "voucher": payment.voucher_no}
+    texts = {
+        "submit": _("The payment request of %(amount)s was submitted for approval."),
+        "approve": _("The payment request of %(amount)s was approved; record the payment when the treasury pays."),
+        "reject": _("The payment request of %(amount)s was rejected; the amount can be requested again."),
+        "pay": _("The payment of %(amount)s was recorded as paid with voucher %(voucher)s."),
+    }
+    return texts[action] % values
 
 
 @require_GET
@@ -326,5 +364,11 @@ def figures(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "budgets/figures.html",
-        {"total": total, "per_unit": per_unit, "year": year, "years": [today.year - 1, today.year, today.year + 1]},
+        {
+            "total": total,
+            "per_unit": per_unit,
+            "per_region": selectors.budget_figures_by_region(actor=actor, fiscal_year=year),
+            "year": year,
+            "years": [today.year - 1, today.year, today.year + 1],
+        },
     )

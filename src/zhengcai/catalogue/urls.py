@@ -5,5 +5,6 @@ from zhengcai.catalogue import views
 app_name = "catalogue"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("search/", views.search, name="search"),
 ]

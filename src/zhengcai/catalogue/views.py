@@ -1,12 +1,21 @@
-"""Catalogue lookup for forms: an htmx fragment of matching codes."""
+"""Catalogue pages: the public list of codes, and the lookup fragment for forms."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from zhengcai.catalogue.selectors import catalogue_search
+from zhengcai.catalogue.selectors import catalogue_rows, catalogue_search
+
+
+@login_not_required
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The procurement catalogue (public reference data), searchable by code or name."""
+    q = request.GET.get("q", "")
+    return render(request, "catalogue/index.html", {"rows": catalogue_rows(q), "q": q})
 
 
 @require_GET

@@ -15,20 +15,20 @@ from zhengcai.plans.decision import reason_text
 from zhengcai.plans.inputs import FundingInput, ItemInput
 from zhengcai.plans.models import MethodChangeRequest, ProcurementPlan
 from zhengcai.plans.schemas import (
-    CancelIn,
+    ChangeDecideIn,
     ChangeIn,
     ChangeOut,
     CommitIn,
-    CommitmentOut,
-    DecideIn,
     DecisionIn,
     DecisionOut,
     FundingOut,
     IntentionIn,
     IntentionOut,
-    ItemOut,
     NoticeOut,
+    PlanCancelIn,
+    PlanCommitmentOut,
     PlanIn,
+    PlanItemOut,
     PlanOut,
     ReleaseIn,
 )
@@ -57,7 +57,7 @@ def plan_out(plan: ProcurementPlan) -> PlanOut:
         intention_published_on=plan.intention_published_on,
         earliest_start=plan.earliest_start,
         items=[
-            ItemOut(
+            PlanItemOut(
                 catalogue_code=i.catalogue_item.code,
                 catalogue_name=i.catalogue_item.name,
                 description=i.description,
@@ -145,7 +145,7 @@ def changes_list(request: HttpRequest, status: str = "", q: str = "") -> list[Ch
 
 
 @router.post("/changes/{change_id}/decide", response=ChangeOut, summary="Approve or reject a method change")
-def changes_decide(request: HttpRequest, change_id: int, payload: DecideIn) -> ChangeOut:
+def changes_decide(request: HttpRequest, change_id: int, payload: ChangeDecideIn) -> ChangeOut:
     actor = request.actor  # type: ignore[attr-defined]
     services.plan_change_decide(actor=actor, request_id=change_id, approve=payload.approve, comments=payload.comments)
     change = selectors.change_get(actor=actor, pk=change_id)
@@ -241,7 +241,7 @@ def _fresh(actor: Any, plan_id: int) -> PlanOut:
 
 
 @router.post("/{plan_id}/cancel", response=PlanOut, summary="Cancel a plan before execution")
-def plans_cancel(request: HttpRequest, plan_id: int, payload: CancelIn) -> PlanOut:
+def plans_cancel(request: HttpRequest, plan_id: int, payload: PlanCancelIn) -> PlanOut:
     actor = request.actor  # type: ignore[attr-defined]
     services.plan_cancel(actor=actor, plan_id=plan_id, reason=payload.reason)
     return _fresh(actor, plan_id)
@@ -269,9 +269,11 @@ def plans_start(request: HttpRequest, plan_id: int) -> PlanOut:
 
 
 @router.post(
-    "/{plan_id}/commit", response={201: CommitmentOut}, summary="Commit part of the reservation to an order or contract"
+    "/{plan_id}/commit",
+    response={201: PlanCommitmentOut},
+    summary="Commit part of the reservation to an order or contract",
 )
-def plans_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> Status[CommitmentOut]:
+def plans_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> Status[PlanCommitmentOut]:
     actor = request.actor  # type: ignore[attr-defined]
     commitment = execution.plan_commit(
         actor=actor,
@@ -284,7 +286,7 @@ def plans_commit(request: HttpRequest, plan_id: int, payload: CommitIn) -> Statu
     )
     return Status(
         201,
-        CommitmentOut(
+        PlanCommitmentOut(
             id=commitment.pk,
             line_id=commitment.line_id,
             plan_ref=commitment.ref,

@@ -7,3 +7,8 @@ class PlansConfig(AppConfig):
     label = "plans"
     verbose_name = _("Procurement plans")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from zhengcai.plans import refs  # noqa: PLC0415 - models load once the app registry is ready
+
+        refs.register()

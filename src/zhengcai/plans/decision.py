@@ -17,9 +17,12 @@ The rules:
   only by a method-change request to the regulator (Law Art 27).
 - Between: the non-tender methods (competitive consultation by default, competitive
   negotiation, inquiry when every item is goods — Law Art 32) and open tender.
-- Works at or above the works limit: open tender (the rule set has no separate works tender
-  threshold; the Bidding Law's threshold is usually higher, so this is the safe side), other
-  methods by method change (Reg Art 25).
+- Works at or above the works tender threshold of the rule set (``open_tender_threshold_works``,
+  4,000,000 by default: NDRC Order 16, Art 5): open tender under the Bidding Law, other methods
+  by method change. Works between the works limit and that threshold: competitive consultation
+  by default, competitive negotiation or open tender (Reg Art 25); never inquiry (goods only).
+- Inquiry is offered only where every item is goods (Law Art 32); the reasons never name a
+  method the plan is not offered.
 - Single source is never a default: always a change request with its statutory ground.
 - Items in the centralised catalogue outside the e-mall must be bought through the
   centralised procurement agency (集中采购); the unit buys by itself only below the limit.
@@ -51,12 +54,13 @@ class DecisionItem:
 
 @dataclass(frozen=True)
 class Limits:
-    """The four numbers of the rule set the decision reads."""
+    """The five numbers of the rule set the decision reads."""
 
     decentralised_limit_goods_services: Decimal
     decentralised_limit_works: Decimal
     open_tender_threshold_goods_services: Decimal
     mall_direct_purchase_limit: Decimal
+    open_tender_threshold_works: Decimal
 
     @classmethod
     def from_rules(cls, values: Any) -> Limits:
@@ -65,6 +69,7 @@ class Limits:
             decentralised_limit_works=values.decentralised_limit_works,
             open_tender_threshold_goods_services=values.open_tender_threshold_goods_services,
             mall_direct_purchase_limit=values.mall_direct_purchase_limit,
+            open_tender_threshold_works=values.open_tender_threshold_works,
         )
 
 
@@ -82,6 +87,13 @@ class Decision:
 
     def form_allowed(self, form: str) -> bool:
         return form in self.allowed_forms
+
+    @property
+    def default_form(self) -> str:
+        """The organisation form a new plan starts with: the only one allowed, else decentralised."""
+        if OrganisationForm.DECENTRALISED in self.allowed_forms:
+            return str(OrganisationForm.DECENTRALISED)
+        return str(self.allowed_forms[0]) if self.allowed_forms else str(OrganisationForm.DECENTRALISED)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -109,7 +121,8 @@ def decide(*, items: Sequence[DecisionItem], total: Decimal, limits: Limits, for
     works_only = all(i.kind == WORKS for i in items)
     goods_only = all(i.kind == GOODS for i in items)
     all_mall = all(i.in_mall for i in items)
-    centralised = [i.code for i in items if i.is_centralised]
+    # One code once, however many rows carry it (two rows of desktops are one reason).
+    centralised = list(dict.fromkeys(i.code for i in items if i.is_centralised))
     limit = limits.decentralised_limit_works if works_only else limits.decentralised_limit_goods_services
     reasons.append(_reason("works_limit" if works_only else "goods_services_limit", limit=format_cny(limit)))
 
@@ -129,7 +142,14 @@ def decide(*, items: Sequence[DecisionItem], total: Decimal, limits: Limits, for
                 Channel.E_MALL, Method.E_MALL, (Method.E_MALL,), tuple(str(m) for m in modes), ALL_FORMS, tuple(reasons)
             )
         outside = next(i.code for i in items if not i.in_mall)
-        reasons.append(_reason("below_limit", total=format_cny(total), limit=format_cny(limit), code=outside))
+        reasons.append(
+            _reason(
+                "below_limit_centralised" if centralised else "below_limit",
+                total=format_cny(total),
+                limit=format_cny(limit),
+                code=outside,
+            )
+        )
         allowed = [
             Method.INQUIRY,
             Method.COMPETITIVE_NEGOTIATION,
@@ -156,9 +176,7 @@ def decide(*, items: Sequence[DecisionItem], total: Decimal, limits: Limits, for
         reasons.append(_reason("above_limit_no_self", limit=format_cny(limit)))
 
     if works_only:
-        reasons.append(_reason("works_tender", total=format_cny(total), limit=format_cny(limit)))
-        reasons.append(_reason("single_source_change"))
-        return Decision(Channel.PROJECT, Method.OPEN_TENDER, (Method.OPEN_TENDER,), (), forms_above, tuple(reasons))
+        return _works(total=total, limit=limit, limits=limits, forms=forms_above, reasons=reasons)
 
     threshold = limits.open_tender_threshold_goods_services
     if total >= threshold:
@@ -174,7 +192,12 @@ def decide(*, items: Sequence[DecisionItem], total: Decimal, limits: Limits, for
         reasons.append(_reason("inquiry_not_services"))
     allowed_between.append(Method.OPEN_TENDER)
     reasons.append(
-        _reason("between", total=format_cny(total), limit=format_cny(limit), threshold=format_cny(threshold))
+        _reason(
+            "between_goods" if goods_only else "between_no_inquiry",
+            total=format_cny(total),
+            limit=format_cny(limit),
+            threshold=format_cny(threshold),
+        )
     )
     reasons.append(_reason("single_source_change"))
     return Decision(
@@ -184,6 +207,26 @@ def decide(*, items: Sequence[DecisionItem], total: Decimal, limits: Limits, for
         (),
         forms_above,
         tuple(reasons),
+    )
+
+
+def _works(
+    *, total: Decimal, limit: Decimal, limits: Limits, forms: tuple[str, ...], reasons: list[dict[str, Any]]
+) -> Decision:
+    """Works at or above the works limit: open tender from the works tender threshold, below
+    it the negotiated methods (Reg Art 25) or open tender; never inquiry."""
+    threshold = limits.open_tender_threshold_works
+    if total >= threshold:
+        reasons.append(_reason("works_open_tender", total=format_cny(total), threshold=format_cny(threshold)))
+        reasons.append(_reason("single_source_change"))
+        return Decision(Channel.PROJECT, Method.OPEN_TENDER, (Method.OPEN_TENDER,), (), forms, tuple(reasons))
+    reasons.append(
+        _reason("works_between", total=format_cny(total), limit=format_cny(limit), threshold=format_cny(threshold))
+    )
+    reasons.append(_reason("single_source_change"))
+    allowed = (Method.COMPETITIVE_CONSULTATION, Method.COMPETITIVE_NEGOTIATION, Method.OPEN_TENDER)
+    return Decision(
+        Channel.PROJECT, Method.COMPETITIVE_CONSULTATION, tuple(str(m) for m in allowed), (), forms, tuple(reasons)
     )
 
 
@@ -205,6 +248,10 @@ REASON_TEXTS: dict[str, Any] = {
         "The total %(total)s is below the limit %(limit)s but item %(code)s is not in the e-mall catalogue: "
         "the unit buys it itself, by inquiry unless it chooses another method."
     ),
+    "below_limit_centralised": _(
+        "The total %(total)s is below the limit %(limit)s but item %(code)s is not in the e-mall catalogue: "
+        "inquiry unless another method is chosen."
+    ),
     "centralised_items": _(
         "Items %(codes)s are in the centralised procurement catalogue: they must be bought through the "
         "centralised procurement agency (organisation form: centralised)."
@@ -216,10 +263,29 @@ REASON_TEXTS: dict[str, Any] = {
         "The total %(total)s reaches the open-tender threshold %(threshold)s: open tender; any other method "
         "needs the regulator's approval of a method change (Law Art 27)."
     ),
+    # Kept for plans filed before the works tender threshold was in the rule set.
     "works_tender": _(
         "Works of %(total)s at or above the works limit %(limit)s: open tender under the Bidding Law; other "
         "methods need a method change (Reg Art 25)."
     ),
+    "works_open_tender": _(
+        "Works of %(total)s reach the works tender threshold %(threshold)s: open tender under the Bidding Law; "
+        "other methods need a method change."
+    ),
+    "works_between": _(
+        "Works of %(total)s are between the works limit %(limit)s and the works tender threshold %(threshold)s: "
+        "competitive consultation by default; competitive negotiation and open tender are also allowed "
+        "(Reg Art 25)."
+    ),
+    "between_goods": _(
+        "The total %(total)s is between the limit %(limit)s and the open-tender threshold %(threshold)s: "
+        "competitive consultation by default; competitive negotiation, inquiry and open tender are also allowed."
+    ),
+    "between_no_inquiry": _(
+        "The total %(total)s is between the limit %(limit)s and the open-tender threshold %(threshold)s: "
+        "competitive consultation by default; competitive negotiation and open tender are also allowed."
+    ),
+    # Kept for plans filed before the texts above: their stored reasons still read.
     "between": _(
         "The total %(total)s is between the limit %(limit)s and the open-tender threshold %(threshold)s: "
         "competitive consultation by default; competitive negotiation, inquiry (goods only) and open tender "

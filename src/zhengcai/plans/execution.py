@@ -1,9 +1,20 @@
 """Executing a plan: the intention notice, the start, and the calls the mall and tendering use.
 
 ``plan_commit`` turns part of the plan's reservation into a commitment for an order or a
-contract; ``plan_release_savings`` gives back what is not needed; ``plan_complete`` closes
-the plan and releases the rest. Each is one transaction with its audit event; the money
-moves through ``zhengcai.budgets.services`` in that same transaction.
+contract; ``plan_uncommit`` cancels one (an order declined or cancelled: the money goes back
+to the plan's reservation while it executes); ``plan_commitment_reduce`` lowers one to what
+was accepted (the difference released as savings); ``plan_release_savings`` gives back what
+is not needed; ``plan_complete`` closes the plan and releases the rest. Each is one
+transaction with its audit event; the money moves through ``zhengcai.budgets.services`` in
+that same transaction.
+
+The plan's ``committed_amount`` (committed to orders and contracts, paid part included) and
+``released_amount`` (given back to the lines: savings, cancellation) are a cache for the
+figures. Every call that lowers a commitment re-reads ``committed_amount`` from the budget
+ledger (``budgets.selectors.committed_for_ref``) and counts what left the plan as released,
+so a commitment lowered directly in budgets (an acceptance of less recorded on the budget
+page) is picked up by the next call, at the latest by ``plan_complete``. Invariant: the
+plan's outstanding reservations + committed_amount + released_amount = what it reserved.
 """
 
 from __future__ import annotations
@@ -14,11 +25,14 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from zhengcai.budgets import selectors as budget_selectors
 from zhengcai.budgets import services as budget_services
+from zhengcai.budgets.amounts import amount_exact
+from zhengcai.budgets.errors import FiscalYearClosed
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
-from zhengcai.core.errors import Conflict, InvalidTransition, ValidationFailed
-from zhengcai.core.money import ZERO, cny
+from zhengcai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from zhengcai.core.money import ZERO
 from zhengcai.plans.methods import Channel
 from zhengcai.plans.models import ProcurementPlan
 from zhengcai.plans.services import audit_plan, lock_plan, release_all
@@ -166,6 +180,102 @@ def plan_commit(
     return commitment
 
 
+def _plan_commitment(plan: ProcurementPlan, commitment_id: Any) -> int:
+    """The id of one of the plan's commitments; NotFound for a missing one or another plan's."""
+    try:
+        pk = int(commitment_id)
+    except (TypeError, ValueError):
+        pk = 0
+    if budget_selectors.commitment_reservation_ref(pk) != plan.ref:
+        raise NotFound()
+    return pk
+
+
+def _sync_committed(plan: ProcurementPlan) -> Decimal:
+    """Set the cached committed amount from the ledger; returns how much it dropped."""
+    before = plan.committed_amount or ZERO
+    plan.committed_amount = budget_selectors.committed_for_ref(plan.ref)
+    return before - plan.committed_amount
+
+
+def plan_uncommit(*, actor: Actor, plan_id: int, commitment_id: int) -> Any:
+    """Cancel one of the plan's commitments (an order declined or cancelled, a contract that
+    will not go ahead).
+
+    While the plan executes, the unpaid part goes back to the plan's reservation on the line
+    (``budgets.commitment_cancel(to_reservation=True)``), so the unit can commit it again;
+    once the plan is completed, or its fiscal year closed, it goes back to the line's
+    available money and counts as released by the plan.
+    Preconditions: the unit's purchaser (or the platform acting for the unit); the
+    commitment is the plan's (``NotFound`` otherwise); budgets' own checks (not cancelled
+    yet, no payment request in progress). Effects: the commitment cancelled;
+    ``committed_amount`` lowered by its unpaid part; ``released_amount`` raised by it when it
+    went to available. Returns the Commitment. Audit events: ``plans.plan.uncommit`` (plus
+    ``budgets.commitment.cancel``).
+    """
+    with transaction.atomic():
+        plan = lock_plan(actor=actor, plan_id=plan_id)
+        pk = _plan_commitment(plan, commitment_id)
+        commitment = None
+        if plan.status == PlanStatus.EXECUTING:
+            try:
+                with transaction.atomic():
+                    commitment = budget_services.commitment_cancel(actor=actor, commitment_id=pk, to_reservation=True)
+            except FiscalYearClosed:
+                commitment = None  # nothing can be committed from a closed year: back to available
+        to_reservation = commitment is not None
+        if commitment is None:
+            commitment = budget_services.commitment_cancel(actor=actor, commitment_id=pk)
+        returned = commitment.amount - commitment.paid
+        dropped = _sync_committed(plan)
+        plan.released_amount = (plan.released_amount or ZERO) + dropped - (returned if to_reservation else ZERO)
+        plan.updated_at = clock.now()
+        plan.save()
+        audit_plan(
+            actor,
+            "plans.plan.uncommit",
+            plan,
+            line=commitment.line_id,
+            commitment_ref=commitment.commitment_ref,
+            returned=returned,
+            to="reservation" if to_reservation else "available",
+        )
+    return commitment
+
+
+def plan_commitment_reduce(*, actor: Actor, plan_id: int, commitment_id: int, amount: Decimal) -> Any:
+    """Lower one of the plan's commitments to ``amount`` (what stays committed, e.g. the
+    accepted part of an order); the difference is released as savings in one step
+    (``budgets.commitment_reduce``, reason savings).
+
+    Preconditions: the unit's purchaser (or the platform acting for the unit); the
+    commitment is the plan's (``NotFound`` otherwise); budgets' own checks (0 < amount <
+    committed, not below what is accepted, paid or requested). Effects: ``committed_amount``
+    lowered and ``released_amount`` raised by the difference. Returns the Commitment. Audit
+    events: ``plans.plan.reduce`` (plus ``budgets.commitment.reduce``).
+    """
+    with transaction.atomic():
+        plan = lock_plan(actor=actor, plan_id=plan_id)
+        pk = _plan_commitment(plan, commitment_id)
+        commitment = budget_services.commitment_reduce(
+            actor=actor, commitment_id=pk, amount=amount, reason=budget_services.ReleaseReason.SAVINGS
+        )
+        released = _sync_committed(plan)
+        plan.released_amount = (plan.released_amount or ZERO) + released
+        plan.updated_at = clock.now()
+        plan.save()
+        audit_plan(
+            actor,
+            "plans.plan.reduce",
+            plan,
+            line=commitment.line_id,
+            commitment_ref=commitment.commitment_ref,
+            amount=commitment.amount,
+            released=released,
+        )
+    return commitment
+
+
 def plan_release_savings(*, actor: Actor, plan_id: int, line_id: int, amount: Decimal) -> ProcurementPlan:
     """Give back part of the reservation on one line (savings) while the plan runs.
 
@@ -177,7 +287,7 @@ def plan_release_savings(*, actor: Actor, plan_id: int, line_id: int, amount: De
         if plan.status != PlanStatus.EXECUTING:
             raise InvalidTransition(_("Savings are released from a plan that is executing."))
         line = _funded_line(plan, line_id)
-        value = cny(amount)
+        value = amount_exact(amount)
         budget_services.budget_release(
             actor=actor, line_id=line, amount=value, ref=plan.ref, reason=budget_services.ReleaseReason.SAVINGS
         )
@@ -189,7 +299,9 @@ def plan_release_savings(*, actor: Actor, plan_id: int, line_id: int, amount: De
 
 
 def plan_complete(*, actor: Actor, plan_id: int) -> ProcurementPlan:
-    """Close an executing plan; whatever is still reserved is released as savings.
+    """Close an executing plan; whatever is still reserved is released as savings, and the
+    cached committed amount is re-read from the ledger (a commitment lowered in budgets
+    directly counts as released).
 
     Audit event: ``plans.plan.complete``.
     """
@@ -197,6 +309,7 @@ def plan_complete(*, actor: Actor, plan_id: int) -> ProcurementPlan:
         plan = lock_plan(actor=actor, plan_id=plan_id)
         PLAN_MACHINE.apply(plan, "complete")
         released = release_all(actor=actor, plan=plan, reason=budget_services.ReleaseReason.SAVINGS)
+        released += _sync_committed(plan)
         now = clock.now()
         plan.released_amount = (plan.released_amount or ZERO) + released
         plan.completed_at = plan.updated_at = now

@@ -12,10 +12,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from zhengcai.budgets.amounts import amount_exact
 from zhengcai.catalogue.models import CatalogueItem
-from zhengcai.catalogue.selectors import catalogue_groups, catalogue_many
+from zhengcai.catalogue.selectors import catalogue_code_for, catalogue_groups, catalogue_many
 from zhengcai.core.errors import ValidationFailed
-from zhengcai.core.money import FEN, MAX_AMOUNT, cny
+from zhengcai.core.money import FEN, MAX_AMOUNT
 
 QTY = Decimal("0.001")
 MAX_QUANTITY = Decimal("99999999999.999")
@@ -118,14 +119,16 @@ def clean_items(items: list[ItemInput]) -> list[CleanItem]:
     """Every item checked; all problems reported at once as ``items-<n>-<field>`` errors."""
     _refuse_over(len(items), MAX_ITEMS, "items", too_many_items)
     fields: dict[str, list[Any]] = {}
-    known = catalogue_many(i.catalogue_code for i in items)
+    # What was typed may be the code, the "code name" the search offers, or the item's name.
+    codes = [catalogue_code_for(i.catalogue_code) for i in items]
+    known = catalogue_many(codes)
     groups = catalogue_groups(known)
     out: list[CleanItem] = []
     if not items:
         fields["items"] = [_("Add at least one item.")]
     for n, item in enumerate(items):
         prefix = f"items-{n}-"
-        entry, code_error = _catalogue_entry(item.catalogue_code, known, groups)
+        entry, code_error = _catalogue_entry(codes[n], known, groups)
         if code_error is not None:
             fields[prefix + "catalogue_code"] = [code_error]
         description = (item.description or "").strip()
@@ -147,7 +150,7 @@ def clean_items(items: list[ItemInput]) -> list[CleanItem]:
             fields[prefix + "quantity"] = [_("“%(value)s” is not a number.") % {"value": item.quantity}]
         price: Decimal | None = None
         try:
-            price = cny(item.unit_price if not isinstance(item.unit_price, str) else item.unit_price.strip())
+            price = amount_exact(item.unit_price if not isinstance(item.unit_price, str) else item.unit_price.strip())
         except ValidationFailed as exc:
             fields[prefix + "unit_price"] = [exc.message]
         if entry is not None and qty is not None and price is not None and description and unit:
@@ -180,7 +183,7 @@ def clean_fundings(fundings: list[FundingInput]) -> list[CleanFunding]:
             continue
         seen.add(line_id)
         try:
-            amount = cny(funding.amount.strip() if isinstance(funding.amount, str) else funding.amount)
+            amount = amount_exact(funding.amount.strip() if isinstance(funding.amount, str) else funding.amount)
         except ValidationFailed as exc:
             fields[prefix + "amount"] = [exc.message]
             continue

@@ -4,30 +4,36 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import BeforeValidator, Field
+
+from zhengcai.budgets.api_fields import DateIn, IntIn, NumberText, OptionalText, TextIn, not_null
 
 
-class ItemIn(Schema):
-    catalogue_code: str
-    description: str
-    quantity: str
-    unit: str
-    unit_price: str
+class PlanItemIn(Schema):
+    catalogue_code: TextIn
+    description: TextIn
+    quantity: NumberText
+    unit: TextIn
+    unit_price: NumberText
 
 
 class FundingIn(Schema):
-    line_id: int
-    amount: str
+    line_id: IntIn
+    amount: NumberText
 
 
 class PlanIn(Schema):
-    title: str
-    fiscal_year: int
-    organisation_form: str
-    required_by: dt.date
-    chosen_method: str = ""
-    items: list[ItemIn]
+    title: TextIn
+    fiscal_year: IntIn
+    organisation_form: OptionalText = Field(
+        "", description="centralised, decentralised or self; empty: as the rules give."
+    )
+    required_by: DateIn
+    chosen_method: OptionalText = Field("", description="A method code; empty: the rules' default.")
+    items: list[PlanItemIn]
     fundings: list[FundingIn]
 
 
@@ -38,8 +44,8 @@ class ChangeIn(Schema):
 
 
 class DecisionIn(Schema):
-    organisation_form: str = ""
-    items: list[ItemIn]
+    organisation_form: OptionalText = ""
+    items: list[PlanItemIn]
 
 
 class DecisionOut(Schema):
@@ -51,7 +57,7 @@ class DecisionOut(Schema):
     reasons: list[str]
 
 
-class ItemOut(Schema):
+class PlanItemOut(Schema):
     catalogue_code: str
     catalogue_name: str
     description: str
@@ -85,7 +91,7 @@ class PlanOut(Schema):
     rule_set_id: int | None
     intention_published_on: dt.date | None
     earliest_start: dt.date | None
-    items: list[ItemOut]
+    items: list[PlanItemOut]
     fundings: list[FundingOut]
 
 
@@ -105,8 +111,8 @@ class ChangeOut(Schema):
     comments: str
 
 
-class DecideIn(Schema):
-    approve: bool
+class ChangeDecideIn(Schema):
+    approve: Annotated[bool, BeforeValidator(not_null)]
     comments: str = ""
 
 
@@ -121,7 +127,7 @@ class IntentionOut(Schema):
     earliest_start: dt.date | None
 
 
-class CancelIn(Schema):
+class PlanCancelIn(Schema):
     reason: str = ""
 
 
@@ -130,19 +136,19 @@ class IntentionIn(Schema):
 
 
 class CommitIn(Schema):
-    line_id: int
-    amount: str
-    commitment_ref: str
+    line_id: IntIn
+    amount: NumberText
+    commitment_ref: TextIn
     supplier_org_id: int | None = None
     description: str = ""
 
 
 class ReleaseIn(Schema):
-    line_id: int
-    amount: str
+    line_id: IntIn
+    amount: NumberText
 
 
-class CommitmentOut(Schema):
+class PlanCommitmentOut(Schema):
     id: int
     line_id: int
     plan_ref: str

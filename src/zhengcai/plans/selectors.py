@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -63,14 +64,18 @@ def plan_fundings(*, actor: Actor, plan: ProcurementPlan) -> list[dict[str, Any]
     return rows
 
 
-def lines_for_plans(*, actor: Actor, fiscal_year: int | None = None) -> list[dict[str, Any]]:
-    """The actor's own budget lines with their available amounts, for the plan wizard."""
+def lines_for_plans(*, actor: Actor, fiscal_year: int | None = None, keep: Iterable[int] = ()) -> list[dict[str, Any]]:
+    """The actor's own budget lines with money available, for the plan wizard; lines in
+    ``keep`` (already chosen on the form or the draft) are listed even when nothing is left."""
     if not permissions.is_unit(actor):
         return []
-    return [
-        {"line": line, "balance": budget_selectors.line_balance(line)}
-        for line in budget_selectors.budget_lines_visible(actor=actor, fiscal_year=fiscal_year).order_by("pk")
-    ]
+    kept = set(keep)
+    rows = []
+    for line in budget_selectors.budget_lines_visible(actor=actor, fiscal_year=fiscal_year).order_by("pk"):
+        balance = budget_selectors.line_balance(line)
+        if balance.available > 0 or line.pk in kept:
+            rows.append({"line": line, "balance": balance})
+    return rows
 
 
 def decision_preview(
@@ -183,6 +188,12 @@ def _avg(values: list[float]) -> float | None:
     return round(sum(values) / len(values), 1) if values else None
 
 
+def _filed_plans(actor: Actor, fiscal_year: int | None) -> QuerySet[ProcurementPlan]:
+    return plans_visible(actor=actor, fiscal_year=fiscal_year).exclude(
+        status__in=[PlanStatus.DRAFT, PlanStatus.CANCELLED]
+    )
+
+
 def plan_figures(*, actor: Actor, fiscal_year: int | None = None) -> tuple[PlanFigures, list[PlanFigures]]:
     """Totals and per-unit rows over the plans the actor sees that were filed.
 
@@ -190,14 +201,35 @@ def plan_figures(*, actor: Actor, fiscal_year: int | None = None) -> tuple[PlanF
     savings); cycle times in calendar days from filing to the first commitment (contract or
     order) and to completion (acceptance closed).
     """
-    qs = plans_visible(actor=actor, fiscal_year=fiscal_year).exclude(
-        status__in=[PlanStatus.DRAFT, PlanStatus.CANCELLED]
-    )
-    per: dict[int, PlanFigures] = {}
-    commit_days: dict[int, list[float]] = defaultdict(list)
-    complete_days: dict[int, list[float]] = defaultdict(list)
+    return _rolled_up(_filed_plans(actor, fiscal_year), lambda plan: (plan.organisation_id, plan.organisation.name))
+
+
+def plan_figures_by_region(*, actor: Actor, fiscal_year: int | None = None) -> list[PlanFigures]:
+    """A regulator's plan figures per sub-region (cities for a province, counties for a city)
+    and its own level, in that order; regions without filed plans are left out."""
+    rows = budget_selectors.region_rows(actor=actor)
+    if not rows:
+        return []
+
+    def key(plan: ProcurementPlan) -> tuple[Any, str]:
+        for n, row in enumerate(rows):
+            if row.contains(plan.region_code):
+                return n, row.label
+        return len(rows), ""  # pragma: no cover - visibility keeps plans inside the rows
+
+    _total, per = _rolled_up(_filed_plans(actor, fiscal_year), key, order=lambda r: r[0])
+    return per
+
+
+def _rolled_up(qs: QuerySet[ProcurementPlan], key: Any, order: Any = None) -> tuple[PlanFigures, list[PlanFigures]]:
+    """Totals and one row per ``key(plan)`` = (group id, label); rows by label unless ``order``
+    (a function of (group id, row)) says otherwise."""
+    per: dict[Any, PlanFigures] = {}
+    commit_days: dict[Any, list[float]] = defaultdict(list)
+    complete_days: dict[Any, list[float]] = defaultdict(list)
     for plan in qs:
-        row = per.setdefault(plan.organisation_id, PlanFigures(plan.organisation.name))
+        group, label = key(plan)
+        row = per.setdefault(group, PlanFigures(label))
         row.plans += 1
         row.budget += plan.total_amount
         row.committed += plan.committed_amount
@@ -206,9 +238,9 @@ def plan_figures(*, actor: Actor, fiscal_year: int | None = None) -> tuple[PlanF
             # cancellations and revisions release money too but save nothing.
             row.savings += max(plan.total_amount - plan.committed_amount, ZERO)
         if plan.filed_at and plan.first_committed_at:
-            commit_days[plan.organisation_id].append((plan.first_committed_at - plan.filed_at).total_seconds() / 86400)
+            commit_days[group].append((plan.first_committed_at - plan.filed_at).total_seconds() / 86400)
         if plan.filed_at and plan.completed_at:
-            complete_days[plan.organisation_id].append((plan.completed_at - plan.filed_at).total_seconds() / 86400)
+            complete_days[group].append((plan.completed_at - plan.filed_at).total_seconds() / 86400)
     total = PlanFigures("")
     for org_id, row in per.items():
         row.days_to_commit = _avg(commit_days[org_id])
@@ -219,6 +251,8 @@ def plan_figures(*, actor: Actor, fiscal_year: int | None = None) -> tuple[PlanF
         total.savings += row.savings
     total.days_to_commit = _avg([d for v in commit_days.values() for d in v])
     total.days_to_complete = _avg([d for v in complete_days.values() for d in v])
+    if order is not None:
+        return total, [row for _group, row in sorted(per.items(), key=order)]
     return total, sorted(per.values(), key=lambda r: r.label)
 
 

@@ -97,7 +97,7 @@ def _clean_header(*, title: str, fiscal_year: Any, organisation_form: str, chose
             _("Plans are for the current or the next fiscal year (%(a)s, %(b)s).")
             % {"a": today.year, "b": today.year + 1}
         ]
-    if organisation_form not in OrganisationForm.values:
+    if organisation_form and organisation_form not in OrganisationForm.values:
         fields["organisation_form"] = [_("Choose the organisation form.")]
     if chosen_method and chosen_method not in Method.values:
         fields["chosen_method"] = [_("Choose a procurement method.")]
@@ -256,8 +256,9 @@ def plan_create(
     """Draft a plan for the actor's budget unit.
 
     Preconditions: a purchaser of a budget unit; title, fiscal year (current or next),
-    organisation form, a future required date; items with known catalogue codes, positive
-    quantities, non-negative prices; fundings on the unit's own lines of that fiscal year.
+    a future required date; the organisation form (none: the one the decision gives);
+    items with known catalogue codes, positive quantities, non-negative prices; fundings on
+    the unit's own lines of that fiscal year.
     Effects: a draft plan with its items and fundings and the decision as it stands today.
     Nothing is reserved until filing. Audit event: ``plans.plan.create``.
     """
@@ -271,6 +272,9 @@ def plan_create(
         items=items,
         fundings=fundings,
     )
+    decision = decision_for(items=clean_item_rows, region=org.region, form=organisation_form)
+    # No form given: the one the rules give (集中采购 for centralised-catalogue items).
+    organisation_form = organisation_form or decision.default_form
     with transaction.atomic():
         _check_lines(actor=actor, fundings=clean_funding_rows, fiscal_year=year)
         now = clock.now()
@@ -288,7 +292,7 @@ def plan_create(
             updated_at=now,
         )
         _replace_rows(plan, clean_item_rows, clean_funding_rows)
-        _store_decision(plan, decision_for(items=clean_item_rows, region=org.region, form=organisation_form))
+        _store_decision(plan, decision)
         plan.save()
         audit_plan(actor, "plans.plan.create", plan, total=plan.total_amount, title=plan.title)
     return plan
@@ -321,11 +325,13 @@ def plan_update(
         if plan.status != PlanStatus.DRAFT:
             raise InvalidTransition(_("Only a draft plan can be edited."))
         _check_lines(actor=actor, fundings=clean_funding_rows, fiscal_year=year)
-        plan.title, plan.fiscal_year, plan.organisation_form = clean_title, year, organisation_form
+        region = Region.objects.filter(code=plan.region_code).first()
+        decision = decision_for(items=clean_item_rows, region=region, form=organisation_form)
+        plan.title, plan.fiscal_year = clean_title, year
+        plan.organisation_form = organisation_form or decision.default_form
         plan.required_by, plan.chosen_method = clean_date, chosen_method
         _replace_rows(plan, clean_item_rows, clean_funding_rows)
-        region = Region.objects.filter(code=plan.region_code).first()
-        _store_decision(plan, decision_for(items=clean_item_rows, region=region, form=organisation_form))
+        _store_decision(plan, decision)
         plan.updated_at = clock.now()
         plan.save()
         audit_plan(actor, "plans.plan.update", plan, total=plan.total_amount)

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhengcai.core.states import StateMachine, Transition
+from zhengcai.budgets.states import LabelledMachine
+from zhengcai.core.states import Transition
 
 
 class PlanStatus(models.TextChoices):
@@ -22,7 +23,7 @@ class PlanStatus(models.TextChoices):
 
 S = PlanStatus
 
-PLAN_MACHINE = StateMachine(
+PLAN_MACHINE = LabelledMachine(
     Transition("file", {S.DRAFT}, S.FILED),
     Transition("request_change", {S.DRAFT}, S.CHANGE_REQUESTED),
     Transition("approve", {S.CHANGE_REQUESTED}, S.APPROVED),
@@ -32,6 +33,16 @@ PLAN_MACHINE = StateMachine(
     Transition("start", {S.FILED, S.APPROVED}, S.EXECUTING),
     Transition("complete", {S.EXECUTING}, S.COMPLETED),
     Transition("cancel", {S.DRAFT, S.FILED, S.APPROVED, S.REJECTED, S.CHANGE_REQUESTED}, S.CANCELLED),
+    labels={
+        "file": _("file the plan"),
+        "request_change": _("request a method change"),
+        "approve": _("approve the method change"),
+        "reject": _("reject the method change"),
+        "revise": _("take the plan back to draft"),
+        "start": _("start execution"),
+        "complete": _("complete the plan"),
+        "cancel": _("cancel the plan"),
+    },
 )
 
 # Statuses in which the plan holds reservations on its budget lines.
@@ -50,8 +61,13 @@ class ChangeStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-CHANGE_MACHINE = StateMachine(
+CHANGE_MACHINE = LabelledMachine(
     Transition("approve", {ChangeStatus.PENDING}, ChangeStatus.APPROVED),
     Transition("reject", {ChangeStatus.PENDING}, ChangeStatus.REJECTED),
     Transition("withdraw", {ChangeStatus.PENDING}, ChangeStatus.WITHDRAWN),
+    labels={
+        "approve": _("approve the method change"),
+        "reject": _("reject the method change"),
+        "withdraw": _("withdraw the request"),
+    },
 )

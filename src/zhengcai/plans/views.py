@@ -24,6 +24,7 @@ from openpyxl import Workbook
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import DomainError, NotFound
+from zhengcai.core.money import format_cny
 from zhengcai.plans import execution, permissions, selectors, services
 from zhengcai.plans.decision import reason_text
 from zhengcai.plans.inputs import MAX_FUNDINGS, MAX_ITEMS, ItemInput
@@ -175,7 +176,7 @@ def _wizard_context(
         actor=actor, items=items, organisation_form=data.get("organisation_form", "")
     )
     year = data.get("fiscal_year") or str(clock.today().year)
-    lines = selectors.lines_for_plans(actor=actor, fiscal_year=_year(year))
+    lines = selectors.lines_for_plans(actor=actor, fiscal_year=_year(year), keep=_chosen_lines(funding_rows, plan))
     for i, row in enumerate(item_rows):
         row["errors"] = {f: errors.get(f"items-{i}-{f}", []) for f in ITEM_FIELDS}  # type: ignore[assignment]
     for i, row in enumerate(funding_rows):
@@ -188,11 +189,51 @@ def _wizard_context(
         "errors": errors,
         "general_errors": [e for k in ("items", "fundings", "__all__") for e in errors.get(k, [])],
         "lines": lines,
-        "forms": OrganisationForm.choices,
-        "methods": Method.choices,
         **row_limits(len(item_rows), len(funding_rows)),
         **_decision_context(decision, decision_errors, data.get("chosen_method", "")),
+        **_select_context(decision, data.get("organisation_form", ""), data.get("chosen_method", "")),
     }
+
+
+def _select_context(decision: Any, form: str, chosen: str) -> dict[str, Any]:
+    """The organisation-form and method selects as the decision shapes them.
+
+    Forms: only those the decision allows (centralised-catalogue items: 集中采购 only), the
+    current one kept when allowed, else the decision's default. Methods: the allowed ones
+    first; the others in a group that says they need a method change (the e-mall only when
+    the rules send the plan there).
+    """
+    if decision is None:
+        return {
+            "form_options": OrganisationForm.choices,
+            "form_value": form or OrganisationForm.DECENTRALISED,
+            "method_options": [(v, label) for v, label in Method.choices if v != Method.E_MALL or chosen == v],
+            "method_change_options": [],
+            "method_value": chosen,
+            "default_label": "",
+        }
+    allowed_forms = [(v, label) for v, label in OrganisationForm.choices if v in decision.allowed_forms]
+    others = [
+        (v, label)
+        for v, label in Method.choices
+        if v not in decision.allowed_methods and (v != Method.E_MALL or chosen == v)
+    ]
+    return {
+        "form_options": allowed_forms,
+        "form_value": form if decision.form_allowed(form) else decision.default_form,
+        "method_options": [(v, label) for v, label in Method.choices if v in decision.allowed_methods],
+        "method_change_options": others,
+        "method_value": chosen,
+        "default_label": Method(decision.default_method).label,
+    }
+
+
+def _chosen_lines(funding_rows: list[dict[str, str]], plan: ProcurementPlan | None) -> set[int]:
+    """Lines already chosen (in the rows, or on the draft): listed even with nothing available."""
+    chosen = {int(r["line_id"]) for r in funding_rows if str(r.get("line_id", "")).isdigit()}
+    if plan is not None:
+        chosen |= set(plan.fundings.values_list("budget_line_id", flat=True))
+    return chosen
 
 
 def _decision_context(decision: Any, errors: dict[str, list[Any]], chosen: str) -> dict[str, Any]:
@@ -331,7 +372,7 @@ def funding_row(request: HttpRequest) -> HttpResponse:
     _i, _f, item_rows, funding_rows, _e = wizard_inputs(request.POST)
     index = len(funding_rows)
     year = request.POST.get("fiscal_year") or clock.today().year
-    lines = selectors.lines_for_plans(actor=actor, fiscal_year=_year(year))
+    lines = selectors.lines_for_plans(actor=actor, fiscal_year=_year(year), keep=_chosen_lines(funding_rows, None))
     limits = row_limits(len(item_rows), index + 1)
     return render(
         request,
@@ -355,8 +396,16 @@ def decision_preview(request: HttpRequest) -> HttpResponse:
     decision, errors = selectors.decision_preview(
         actor=actor, items=items, organisation_form=request.POST.get("organisation_form", "")
     )
+    chosen = request.POST.get("chosen_method", "")
     return render(
-        request, "plans/_decision.html", _decision_context(decision, errors, request.POST.get("chosen_method", ""))
+        request,
+        "plans/_decision.html",
+        {
+            **_decision_context(decision, errors, chosen),
+            # The selects follow the decision: swapped in beside the panel (htmx out of band).
+            **_select_context(decision, request.POST.get("organisation_form", ""), chosen),
+            "oob": True,
+        },
     )
 
 
@@ -400,17 +449,32 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _act(request: HttpRequest, pk: int, call: Any, done: str) -> HttpResponse:
+def _act(request: HttpRequest, pk: int, call: Any, done: Any) -> HttpResponse:
+    """Run ``call``; on success show ``done`` (a text, or a function of the call's result)."""
     try:
-        call()
+        result = call()
     except NotFound:
         raise
     except DomainError as exc:
         for message in [str(exc.message)] if not exc.fields else [str(m) for v in exc.fields.values() for m in v]:
             messages.error(request, message)
         return redirect("plans:detail", pk=pk)
-    messages.success(request, done)
+    messages.success(request, done(result) if callable(done) else done)
     return redirect("plans:detail", pk=pk)
+
+
+def filed_message(plan: ProcurementPlan) -> str:
+    """What filing did: in force at once, or sent to the regulator for a method change."""
+    values = {"number": plan.number, "total": format_cny(plan.total_amount)}
+    if plan.status == PlanStatus.CHANGE_REQUESTED:
+        return (
+            _(
+                "Plan %(number)s (%(total)s) was submitted for the regulator's decision on the method change; "
+                "its budget is reserved meanwhile. It takes effect when the regulator approves."
+            )
+            % values
+        )
+    return _("Plan %(number)s (%(total)s) was filed and is in force; its budget is reserved.") % values
 
 
 @require_POST
@@ -426,7 +490,7 @@ def plan_file(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         pk,
         lambda: services.plan_file(actor=actor, plan_id=pk, change=change),
-        _("The plan was filed. If a method change was needed, it has gone to the regulator."),
+        filed_message,
     )
 
 

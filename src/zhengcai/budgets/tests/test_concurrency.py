@@ -111,3 +111,35 @@ def test_ledger_trigger_refuses_update_and_delete(world: World) -> None:
         cursor.execute("UPDATE budgets_ledgerentry SET amount = 1 WHERE id = %s", [entry.pk])
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM budgets_ledgerentry WHERE id = %s", [entry.pk])
+
+
+def test_parallel_reductions_and_cancellations_keep_the_commitment_consistent(world: World) -> None:
+    line = world.make_line("100000.00")
+    services.budget_reserve(actor=world.admin, line_id=line.pk, amount=D("1000"), ref="plan:1")
+    c = services.budget_commit(
+        actor=world.admin,
+        line_id=line.pk,
+        amount=D("1000"),
+        ref="plan:1",
+        commitment_ref="order:1",
+        supplier_org_id=None,
+        description="",
+    )
+
+    def call(i: int) -> Any:
+        if i % 5 == 4:
+            return services.commitment_cancel(actor=world.admin, commitment_id=c.pk, to_reservation=True)
+        return services.commitment_reduce(actor=world.admin, commitment_id=c.pk, amount=D(1000 - 10 * (i + 1)))
+
+    _results, errors = run_parallel(20, call)
+    assert all(isinstance(e, DomainError) for e in errors), errors[:3]
+    c.refresh_from_db()
+    line.refresh_from_db()
+    assert ledger_verify(line).ok
+    reduced = sum(e.amount for e in c.entries.filter(kind="reduce"))
+    assert c.amount == D("1000.00") - reduced
+    if c.status == "cancelled":
+        assert line.committed == 0
+        assert services.reservation_outstanding(line.pk, "plan:1") == c.amount
+    else:
+        assert line.committed == c.amount

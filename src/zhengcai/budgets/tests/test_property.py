@@ -1,4 +1,5 @@
-"""Any sequence of operations keeps ledger sums == cached balances and available >= 0."""
+"""Any sequence of operations keeps ledger sums == cached balances, available >= 0, no
+reservation negative and every commitment in agreement with its entries."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from zhengcai.core.errors import DomainError
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("400"), places=2)
 ops = st.lists(
     st.tuples(
-        st.sampled_from(["reserve", "release", "commit", "accept", "cancel", "pay", "up", "down"]),
+        st.sampled_from(["reserve", "release", "commit", "accept", "cancel", "return", "reduce", "pay", "up", "down"]),
         st.integers(min_value=0, max_value=3),
         amounts,
     ),
@@ -61,6 +62,10 @@ def test_any_sequence_keeps_the_ledger_consistent(world: World, sequence: list[t
                     )
                 elif op == "cancel":
                     services.commitment_cancel(actor=a, commitment_id=cid)
+                elif op == "return":
+                    services.commitment_cancel(actor=a, commitment_id=cid, to_reservation=True)
+                elif op == "reduce":
+                    services.commitment_reduce(actor=a, commitment_id=cid, amount=amount)
                 else:
                     p = payments.payment_request_create(actor=world.clerk, commitment_id=cid, amount=amount)
                     payments.payment_request_submit(actor=world.clerk, payment_id=p.pk)

@@ -15,6 +15,7 @@ LIMITS = Limits(
     decentralised_limit_works=Decimal("1200000"),
     open_tender_threshold_goods_services=Decimal("2000000"),
     mall_direct_purchase_limit=Decimal("200000"),
+    open_tender_threshold_works=Decimal("4000000"),
 )
 
 
@@ -73,7 +74,10 @@ def test_works_use_works_limit() -> None:
     below = run("1100000", kind="works", in_mall=False)
     assert below.channel == Channel.BELOW_LIMIT
     above = run("1200000", kind="works", in_mall=False)
-    assert above.default_method == Method.OPEN_TENDER
+    assert above.channel == Channel.PROJECT
+    # Below the works tender threshold (4,000,000) works are negotiated or consulted (Reg Art 25).
+    assert above.default_method == Method.COMPETITIVE_CONSULTATION
+    assert Method.INQUIRY not in above.allowed_methods
 
 
 def test_centralised_items_require_centralised_form() -> None:
