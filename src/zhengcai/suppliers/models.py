@@ -66,6 +66,8 @@ class Qualification(models.Model):
     expires_on = models.DateField(_("expires on"), null=True, blank=True, db_index=True)  # null: no expiry
     uploaded_at = models.DateTimeField(_("uploaded at"))
     expiry_warned_at = models.DateTimeField(_("expiry warning sent at"), null=True, blank=True)
+    # A required document must stay valid to sell; the business licence always is.
+    required = models.BooleanField(_("required"), default=False)
 
     class Meta:
         ordering = ["expires_on", "pk"]

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from zhengcai.core.states import StateMachine, Transition
 
 
 class SupplierStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Awaiting review")
-    RETURNED = "returned", _("Returned for changes")
-    APPROVED = "approved", _("Approved")
-    SUSPENDED = "suspended", _("Suspended")
+    # A context of their own: "Approved" or "Suspended" mean other things in other apps.
+    DRAFT = "draft", pgettext_lazy("supplier status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("supplier status", "Awaiting review")
+    RETURNED = "returned", pgettext_lazy("supplier status", "Returned for changes")
+    APPROVED = "approved", pgettext_lazy("supplier status", "Approved")
+    SUSPENDED = "suspended", pgettext_lazy("supplier status", "Suspended")
 
 
 class EnterpriseSize(models.TextChoices):
@@ -33,3 +37,21 @@ class QualificationKind(models.TextChoices):
     CERTIFICATION = "certification", _("Certification")
     AUTHORISATION = "authorisation", _("Manufacturer's authorisation")
     OTHER = "other", _("Other")
+
+
+S = SupplierStatus
+
+SUPPLIER_MACHINE = StateMachine(
+    # Submit the profile for review (提交审核); a returned profile is resubmitted the same way.
+    Transition("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED),
+    Transition("approve", {S.SUBMITTED}, S.APPROVED),
+    Transition("return", {S.SUBMITTED}, S.RETURNED),
+    # Suspension (暂停): expired licence, credit penalty or the operator's decision.
+    Transition("suspend", {S.APPROVED}, S.SUSPENDED),
+    Transition("reinstate", {S.SUSPENDED}, S.APPROVED),
+)
+
+# Statuses in which the supplier may change its profile data and documents.
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
+# Statuses in which the supplier may add a document (renewals while approved or suspended).
+DOCUMENTS_OPEN = frozenset({S.DRAFT, S.RETURNED, S.APPROVED, S.SUSPENDED})
