@@ -96,12 +96,15 @@ class Listing(models.Model):
         _("status"), max_length=20, choices=ListingStatus.choices, default=ListingStatus.DRAFT, db_index=True
     )
     check_results = models.JSONField(_("automatic check results"), default=list, blank=True)
+    # Whether any check in check_results did not pass (blocking or informational): the queue's filter.
+    check_failed = models.BooleanField(_("a check did not pass"), default=False)
     review_comment = models.TextField(_("review comment"), blank=True)
     sales_count = models.PositiveIntegerField(_("units sold"), default=0)
     search_dirty = models.BooleanField(_("search index stale"), default=True, db_index=True)
     created_at = models.DateTimeField(_("created at"))
     updated_at = models.DateTimeField(_("updated at"))
     listed_at = models.DateTimeField(_("listed at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted for review at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-updated_at", "-pk"]
@@ -158,3 +161,19 @@ class PriceChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.old_price} -> {self.new_price}"
+
+
+class BannedWord(models.Model):
+    """A word a listing may not use (advertising-law superlatives and the like), kept by the operator."""
+
+    word = models.CharField(_("word"), max_length=40, unique=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        ordering = ["word"]
+        verbose_name = _("banned word")
+        verbose_name_plural = _("banned words")
+
+    def __str__(self) -> str:
+        return self.word

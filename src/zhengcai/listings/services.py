@@ -1,0 +1,609 @@
+"""Writes to listings (审核上架): create, edit, submit, review, price, stock, delist, images.
+
+Every service runs in one transaction: lock -> check permission -> check state -> change ->
+audit -> notify. Every change sets ``search_dirty`` so the shop re-indexes the listing.
+Category and template writes live in ``category_services``; the stock services for orders in
+``stock`` (both re-exported here).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import Max, Min
+from django.utils.translation import gettext_lazy as _
+
+from zhengcai.accounts.models import Membership, Organisation
+from zhengcai.audit.services import audit_record
+from zhengcai.core import clock
+from zhengcai.core.actor import Actor
+from zhengcai.core.errors import NotFound, NotPermitted, ValidationFailed
+from zhengcai.core.money import cny, format_cny
+from zhengcai.listings import checks, permissions
+from zhengcai.listings.category_services import (
+    banned_word_add,
+    banned_word_deactivate,
+    category_create,
+    category_update,
+    spec_move,
+    spec_remove,
+    spec_save,
+)
+from zhengcai.listings.images import MAX_IMAGES, clean_image
+from zhengcai.listings.models import AttributeSpec, BannedWord, Category, Listing, ListingImage, PriceChange
+from zhengcai.listings.states import EDITABLE, LISTING_MACHINE, ListingStatus, ReferenceSource
+from zhengcai.listings.stock import sales_add, stock_return, stock_take
+from zhengcai.notify.services import notification_send
+from zhengcai.rules.models import Region
+from zhengcai.rules.selectors import ruleset_for
+from zhengcai.suppliers import services as supplier_services
+
+__all__ = [
+    "ListingInput",
+    "banned_word_add",
+    "banned_word_deactivate",
+    "category_create",
+    "category_update",
+    "listing_create",
+    "listing_delist",
+    "listing_image_add",
+    "listing_image_remove",
+    "listing_price_change",
+    "listing_relist",
+    "listing_review_decide",
+    "listing_stock_set",
+    "listing_submit",
+    "listing_update",
+    "sales_add",
+    "spec_move",
+    "spec_remove",
+    "spec_save",
+    "stock_return",
+    "stock_take",
+]
+
+MAX_STOCK = 10_000_000
+UNITS_MAX = 10
+
+
+@dataclass
+class ListingInput:
+    """What the supplier enters for a product (form or API); raw values, cleaned by the service."""
+
+    category_id: Any = None
+    title: str = ""
+    brand: str = ""
+    model: str = ""
+    specs: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    unit: str = "件"
+    price: Any = None
+    reference_price: Any = None
+    reference_source: str = ""
+    reference_url: str = ""
+    stock: Any = 0
+    delivery_regions: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CleanListing:
+    category: Category
+    title: str
+    brand: str
+    model: str
+    specs: dict[str, str]
+    description: str
+    unit: str
+    price: Decimal
+    reference_price: Decimal
+    reference_source: str
+    reference_url: str
+    stock: int
+    delivery_regions: list[str]
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def template_rules(category_id: int) -> list[checks.SpecRule]:
+    return [
+        checks.SpecRule(s.key, s.label, s.kind, s.required, tuple(s.allowed_values or ()), s.unit)
+        for s in AttributeSpec.objects.filter(category_id=category_id).order_by("position", "pk")
+    ]
+
+
+def _money_field(fields: dict[str, list[Any]], name: str, value: Any) -> Decimal | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        fields[name] = [_("Enter an amount.")]
+        return None
+    try:
+        amount = cny(value if not isinstance(value, float) else str(value))
+    except ValidationFailed as exc:
+        fields[name] = [exc.message]
+        return None
+    text = str(value).strip().replace(",", "").removeprefix("¥")
+    if "." in text and len(text.split(".", 1)[1]) > 2:
+        fields[name] = [_("At most two decimal places (fen).")]
+        return None
+    if amount <= 0:
+        fields[name] = [_("The amount must be greater than zero.")]
+        return None
+    return amount
+
+
+def _int_field(fields: dict[str, list[Any]], name: str, value: Any, *, maximum: int) -> int:
+    text = "" if value is None or isinstance(value, bool) else str(value).strip()
+    try:
+        number = int(text)
+    except ValueError:
+        fields[name] = [_("Enter a whole number.")]
+        return 0
+    if number < 0 or number > maximum:
+        fields[name] = [_("Enter a whole number from 0 to %(max)s.") % {"max": maximum}]
+        return 0
+    return number
+
+
+def _clean_regions(fields: dict[str, list[Any]], codes: Any) -> list[str]:
+    if isinstance(codes, str):
+        codes = list(codes.replace("，", ",").split(","))
+    wanted = sorted({str(c).strip() for c in (codes or []) if str(c).strip()})
+    if not wanted:
+        fields["delivery_regions"] = [_("Choose at least one region you deliver to.")]
+        return []
+    known = set(Region.objects.filter(code__in=wanted).values_list("code", flat=True))
+    unknown = [c for c in wanted if c not in known]
+    if unknown:
+        fields["delivery_regions"] = [_("Unknown region codes: %(codes)s.") % {"codes": ", ".join(unknown)}]
+        return []
+    # A province or city covers everything under it: drop codes already covered.
+    regions = list(Region.objects.filter(code__in=wanted))
+    covering = [(r.code, r.prefix) for r in regions if r.prefix != r.code]
+    return [c for c in wanted if not any(c != code and c.startswith(prefix) for code, prefix in covering)]
+
+
+def _clean_category(fields: dict[str, list[Any]], category_id: Any) -> Category | None:
+    category = None
+    with contextlib.suppress(TypeError, ValueError):
+        category = Category.objects.filter(pk=int(category_id), is_active=True).first()
+    if category is None:
+        fields["category"] = [_("Choose a category.")]
+    elif category.children.exists():
+        fields["category"] = [_("Choose a category without subcategories (e.g. 复印纸, not 办公用品).")]
+        return None
+    return category
+
+
+def _clean_text(fields: dict[str, list[Any]], name: str, value: str, limit: int, message: Any) -> str:
+    text = (value or "").strip()
+    if not text or len(text) > limit:
+        fields[name] = [message]
+    return text
+
+
+def _clean_reference(fields: dict[str, list[Any]], source: str, url: str) -> str:
+    if source not in ReferenceSource.values:
+        fields["reference_source"] = [_("Choose where the reference price comes from.")]
+    url = (url or "").strip()
+    if url:
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            fields["reference_url"] = [_("Enter a web address starting with http:// or https://.")]
+    return url
+
+
+def _clean_input(data: ListingInput) -> CleanListing:
+    """Every problem of the form at once; missing required attributes are left to the check."""
+    fields: dict[str, list[Any]] = {}
+    category = _clean_category(fields, data.category_id)
+    title = _clean_text(fields, "title", data.title, 200, _("Give the product a title (at most 200 characters)."))
+    brand = _clean_text(fields, "brand", data.brand, 60, _("Enter the brand (at most 60 characters)."))
+    model = _clean_text(fields, "model", data.model, 80, _("Enter the model (at most 80 characters)."))
+    description = (data.description or "").strip()
+    if len(description) > 5000:
+        fields["description"] = [_("At most 5,000 characters.")]
+    unit = _clean_text(fields, "unit", (data.unit or "").strip() or "件", UNITS_MAX, _("At most 10 characters."))
+    price = _money_field(fields, "price", data.price)
+    reference = _money_field(fields, "reference_price", data.reference_price)
+    url = _clean_reference(fields, data.reference_source, data.reference_url)
+    stock = _int_field(fields, "stock", data.stock, maximum=MAX_STOCK)
+    regions = _clean_regions(fields, data.delivery_regions)
+    specs: dict[str, str] = {}
+    if category is not None:
+        raw = data.specs if isinstance(data.specs, dict) else {}
+        specs, errors = checks.clean_specs(template_rules(category.pk), raw)
+        for key, message in errors.items():
+            fields[f"spec_{key}"] = [message]
+    if fields:
+        raise ValidationFailed(fields=fields)
+    assert category is not None and price is not None and reference is not None  # noqa: PT018
+    return CleanListing(
+        category=category,
+        title=title,
+        brand=brand,
+        model=model,
+        specs=specs,
+        description=description,
+        unit=unit,
+        price=price,
+        reference_price=reference,
+        reference_source=data.reference_source,
+        reference_url=url,
+        stock=stock,
+        delivery_regions=regions,
+    )
+
+
+def _require_supplier(actor: Actor) -> int:
+    if not permissions.is_supplier(actor):
+        raise NotPermitted(_("Only a supplier's staff manage listings."))
+    assert actor.organisation_id is not None
+    return actor.organisation_id
+
+
+def _lock_own(actor: Actor, listing_id: int) -> Listing:
+    """The supplier's own listing, locked; another's or missing: NotFound."""
+    if not permissions.is_supplier(actor):
+        raise NotFound()
+    listing = Listing.objects.select_for_update().filter(pk=listing_id, supplier_id=actor.organisation_id).first()
+    if listing is None:
+        raise NotFound()
+    return listing
+
+
+def _lock_any(actor: Actor, listing_id: int) -> Listing:
+    """For the operator: any listing; for a supplier: its own; anyone else: NotFound."""
+    if permissions.is_operator(actor):
+        listing = Listing.objects.select_for_update().filter(pk=listing_id).first()
+        if listing is None:
+            raise NotFound()
+        return listing
+    return _lock_own(actor, listing_id)
+
+
+def _rules(supplier_id: int) -> Any:
+    org = Organisation.objects.select_related("region").get(pk=supplier_id)
+    return ruleset_for(region=org.region, on=clock.today()).rule_values
+
+
+def _audit(actor: Actor, action: str, listing: Listing, **data: Any) -> None:
+    payload = {k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()}
+    audit_record(actor=actor, action=f"listings.listing.{action}", obj=listing, data=payload)
+
+
+def _notify_supplier(actor: Actor, listing: Listing, event: str, title: str) -> None:
+    recipients = sorted(
+        set(
+            Membership.objects.filter(organisation_id=listing.supplier_id, is_active=True).values_list(
+                "user_id", flat=True
+            )
+        )
+    )
+    if recipients:
+        notification_send(
+            actor=actor,
+            recipients=recipients,
+            title=title,
+            url=f"/mall/listings/mine/{listing.pk}/",
+            key=f"listing:{listing.pk}:{event}",
+            organisation_id=listing.supplier_id,
+        )
+
+
+def _apply(listing: Listing, data: CleanListing) -> dict[str, Any]:
+    """Copy the clean input onto the listing; return the changed fields (old values)."""
+    changed: dict[str, Any] = {}
+    for name in (
+        "title",
+        "brand",
+        "model",
+        "specs",
+        "description",
+        "unit",
+        "reference_price",
+        "reference_source",
+        "reference_url",
+        "stock",
+        "delivery_regions",
+    ):
+        new = getattr(data, name)
+        if getattr(listing, name) != new:
+            changed[name] = getattr(listing, name)
+            setattr(listing, name, new)
+    if listing.category_id != data.category.pk:
+        changed["category"] = listing.category_id
+        listing.category = data.category
+    return changed
+
+
+def _record_price(actor: Actor, listing: Listing, old: Decimal | None, new: Decimal, *, needs_review: bool) -> None:
+    PriceChange.objects.create(
+        listing=listing,
+        old_price=old,
+        new_price=new,
+        changed_at=clock.now(),
+        changed_by_label=actor.label,
+        needs_review=needs_review,
+    )
+
+
+def run_checks_for(listing: Listing) -> list[dict[str, Any]]:
+    """The automatic checks for a listing as it is now (not saved)."""
+    same = Listing.objects.filter(brand__iexact=listing.brand, model__iexact=listing.model).exclude(pk=listing.pk)
+    own = same.filter(supplier_id=listing.supplier_id, category_id=listing.category_id).exclude(
+        status=ListingStatus.DRAFT
+    )
+    others = same.exclude(supplier_id=listing.supplier_id).filter(status=ListingStatus.LISTED)
+    others_stats = others.aggregate(lowest=Min("price"))
+    ctx = checks.Context(
+        template=template_rules(listing.category_id),
+        banned_words=list(BannedWord.objects.filter(is_active=True).values_list("word", flat=True)),
+        price_rule=str(_rules(listing.supplier_id).listing_price_rule),
+        own_duplicates=[x.number for x in own.order_by("pk")],
+        others_count=others.values("supplier_id").distinct().count(),
+        others_lowest=others_stats["lowest"],
+    )
+    candidate = checks.Candidate(
+        title=listing.title,
+        brand=listing.brand,
+        model=listing.model,
+        description=listing.description,
+        specs=listing.specs,
+        price=listing.price,
+        reference_price=listing.reference_price,
+        reference_source=listing.reference_source,
+    )
+    return checks.run_checks(candidate, ctx)
+
+
+def _to_review(actor: Actor, listing: Listing, action: str) -> list[dict[str, Any]]:
+    """Run the checks; refuse on a blocking failure; otherwise move to review along ``action``."""
+    supplier_services.require_may_sell(listing.supplier_id)
+    results = run_checks_for(listing)
+    failures = checks.blocking_failures(results)
+    if failures:
+        raise ValidationFailed(
+            _("The listing cannot be submitted: %(problems)s")
+            % {"problems": " ".join(checks.describe(r) for r in failures)},
+            code="checks_failed",
+            fields={"checks": [checks.describe(r) for r in failures]},
+        )
+    LISTING_MACHINE.apply(listing, action)
+    listing.check_results = results
+    listing.check_failed = checks.any_failed(results)
+    listing.submitted_at = clock.now()
+    listing.review_comment = ""
+    return results
+
+
+def _save(listing: Listing) -> None:
+    listing.search_dirty = True
+    listing.updated_at = clock.now()
+    listing.save()
+
+
+# -- create, edit, submit ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def listing_create(*, actor: Actor, data: ListingInput) -> Listing:
+    """A new draft of the actor's supplier. Suppliers that may not sell cannot create."""
+    supplier_id = _require_supplier(actor)
+    supplier_services.require_may_sell(supplier_id)
+    clean = _clean_input(data)
+    now = clock.now()
+    listing = Listing(
+        supplier_id=supplier_id,
+        category=clean.category,
+        price=clean.price,
+        status=ListingStatus.DRAFT,
+        created_at=now,
+        updated_at=now,
+    )
+    _apply(listing, clean)
+    listing.search_dirty = True
+    listing.save()
+    _record_price(actor, listing, None, clean.price, needs_review=False)
+    _audit(actor, "create", listing, title=listing.title, price=listing.price, category=clean.category.code)
+    return listing
+
+
+@transaction.atomic
+def listing_update(*, actor: Actor, listing_id: int, data: ListingInput) -> Listing:
+    """Change the content. A listed product goes back to review (checks run, it leaves the shop);
+    a price change is recorded in the history. Not while awaiting review."""
+    listing = _lock_own(actor, listing_id)
+    if listing.status not in EDITABLE:
+        raise ValidationFailed(
+            _("A listing awaiting review cannot be edited; wait for the decision or delist it."),
+            code="not_editable",
+        )
+    clean = _clean_input(data)
+    if listing.status == ListingStatus.LISTED and listing.category_id != clean.category.pk:
+        raise ValidationFailed(fields={"category": [_("The category of a listed product cannot change.")]})
+    changed = _apply(listing, clean)
+    old_price = listing.price
+    if clean.price != old_price:
+        changed["price"] = old_price
+        listing.price = clean.price
+        _record_price(actor, listing, old_price, clean.price, needs_review=listing.status == ListingStatus.LISTED)
+    if listing.status == ListingStatus.LISTED and set(changed) - {"stock"}:
+        _to_review(actor, listing, "back_to_review")
+    _save(listing)
+    _audit(actor, "update", listing, changed=sorted(changed), status=listing.status)
+    return listing
+
+
+@transaction.atomic
+def listing_submit(*, actor: Actor, listing_id: int) -> Listing:
+    """Run the automatic checks and send the listing to review; a blocking failure refuses it."""
+    listing = _lock_own(actor, listing_id)
+    if not listing.images.exists():
+        raise ValidationFailed(_("Add at least one image before submitting."), fields={"images": [_("No image.")]})
+    results = _to_review(actor, listing, "submit")
+    _save(listing)
+    _audit(actor, "submit", listing, checks=[(r["code"], r["ok"]) for r in results])
+    return listing
+
+
+@transaction.atomic
+def listing_review_decide(*, actor: Actor, listing_id: int, approve: bool, reasons: str = "") -> Listing:
+    """The operator approves (listed from now) or rejects with reasons; the supplier is told."""
+    if not permissions.is_operator(actor):
+        raise NotFound()
+    listing = Listing.objects.select_for_update().filter(pk=listing_id).first()
+    if listing is None:
+        raise NotFound()
+    reasons = (reasons or "").strip()
+    if not approve and not reasons:
+        raise ValidationFailed(fields={"reasons": [_("Give the reasons for rejecting the listing.")]})
+    if len(reasons) > 2000:
+        raise ValidationFailed(fields={"reasons": [_("At most 2,000 characters.")]})
+    LISTING_MACHINE.apply(listing, "approve" if approve else "reject")
+    listing.review_comment = reasons
+    if approve:
+        listing.listed_at = clock.now()
+    _save(listing)
+    _audit(actor, "approve" if approve else "reject", listing, reasons=reasons)
+    title = (_("Listing approved: %(title)s") if approve else _("Listing rejected: %(title)s")) % {
+        "title": listing.title
+    }
+    _notify_supplier(actor, listing, f"review:{listing.updated_at.isoformat()}", str(title))
+    return listing
+
+
+# -- price, stock, delist, relist --------------------------------------------------------------
+
+
+@transaction.atomic
+def listing_price_change(*, actor: Actor, listing_id: int, price: Any) -> Listing:
+    """A new price, always recorded. Above the reference price: refused. On a listed product a
+    change of more than ``mall_price_review_change_percent`` (rule set of the supplier's region)
+    sends it back to review (not buyable until approved); a smaller one applies at once."""
+    listing = _lock_own(actor, listing_id)
+    fields: dict[str, list[Any]] = {}
+    new = _money_field(fields, "price", price)
+    if fields or new is None:
+        raise ValidationFailed(fields=fields)
+    rules = _rules(listing.supplier_id)
+    if str(rules.listing_price_rule) != "none" and new > listing.reference_price:
+        raise ValidationFailed(
+            fields={
+                "price": [
+                    _("The price may not be above the reference price %(reference)s.")
+                    % {"reference": format_cny(listing.reference_price)}
+                ]
+            }
+        )
+    old = listing.price
+    if new == old:
+        return listing
+    change = abs(new - old) * 100 / old
+    needs_review = listing.status == ListingStatus.LISTED and change > Decimal(rules.mall_price_review_change_percent)
+    listing.price = new
+    if needs_review:
+        LISTING_MACHINE.apply(listing, "back_to_review")
+        listing.check_results = run_checks_for(listing)
+        listing.check_failed = checks.any_failed(listing.check_results)
+        listing.submitted_at = clock.now()
+    _record_price(actor, listing, old, new, needs_review=needs_review)
+    _save(listing)
+    _audit(actor, "price_change", listing, old=old, new=new, needs_review=needs_review)
+    return listing
+
+
+@transaction.atomic
+def listing_stock_set(*, actor: Actor, listing_id: int, stock: Any) -> Listing:
+    listing = _lock_own(actor, listing_id)
+    fields: dict[str, list[Any]] = {}
+    value = _int_field(fields, "stock", stock, maximum=MAX_STOCK)
+    if fields:
+        raise ValidationFailed(fields=fields)
+    old = listing.stock
+    listing.stock = value
+    _save(listing)
+    _audit(actor, "stock_set", listing, old=old, new=value)
+    return listing
+
+
+@transaction.atomic
+def listing_delist(*, actor: Actor, listing_id: int, reason: str = "") -> Listing:
+    """Off the shop at once. The supplier may delist its own; the operator any, with a reason."""
+    listing = _lock_any(actor, listing_id)
+    reason = (reason or "").strip()
+    by_operator = permissions.is_operator(actor)
+    if by_operator and not reason:
+        raise ValidationFailed(fields={"reason": [_("Give the reason for delisting.")]})
+    if len(reason) > 2000:
+        raise ValidationFailed(fields={"reason": [_("At most 2,000 characters.")]})
+    LISTING_MACHINE.apply(listing, "delist")
+    if by_operator:
+        listing.review_comment = reason
+    _save(listing)
+    _audit(actor, "delist", listing, reason=reason, by_operator=by_operator)
+    if by_operator:
+        _notify_supplier(
+            actor,
+            listing,
+            f"delist:{listing.updated_at.isoformat()}",
+            str(_("Listing delisted: %(title)s") % {"title": listing.title}),
+        )
+    return listing
+
+
+@transaction.atomic
+def listing_relist(*, actor: Actor, listing_id: int) -> Listing:
+    """A delisted product back to review (checks run again)."""
+    listing = _lock_own(actor, listing_id)
+    results = _to_review(actor, listing, "relist")
+    _save(listing)
+    _audit(actor, "relist", listing, checks=[(r["code"], r["ok"]) for r in results])
+    return listing
+
+
+# -- images ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def listing_image_add(*, actor: Actor, listing_id: int, upload: Any) -> ListingImage:
+    """Add an image (at most six); checked and re-encoded. A listed product goes back to review."""
+    listing = _lock_own(actor, listing_id)
+    if listing.status == ListingStatus.PENDING_REVIEW:
+        raise ValidationFailed(_("A listing awaiting review cannot be edited."), code="not_editable")
+    if listing.images.count() >= MAX_IMAGES:
+        raise ValidationFailed(fields={"image": [_("At most %(n)s images.") % {"n": MAX_IMAGES}]})
+    content = clean_image(upload)
+    last = listing.images.aggregate(m=Max("position"))["m"]
+    image = ListingImage(listing=listing, position=(last or 0) + 1)
+    image.image.save(content.name or "image", content, save=False)
+    image.save()
+    if listing.status == ListingStatus.LISTED:
+        _to_review(actor, listing, "back_to_review")
+    _save(listing)
+    _audit(actor, "image_add", listing, image=image.pk)
+    return image
+
+
+@transaction.atomic
+def listing_image_remove(*, actor: Actor, image_id: int) -> None:
+    image = ListingImage.objects.select_related("listing").filter(pk=image_id).first()
+    if image is None:
+        raise NotFound()
+    listing = _lock_own(actor, image.listing_id)
+    if listing.status == ListingStatus.PENDING_REVIEW:
+        raise ValidationFailed(_("A listing awaiting review cannot be edited."), code="not_editable")
+    if listing.status == ListingStatus.LISTED and listing.images.count() <= 1:
+        raise ValidationFailed(fields={"image": [_("A listed product keeps at least one image.")]})
+    name = image.image.name
+    storage = image.image.storage
+    image.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    _save(listing)
+    _audit(actor, "image_remove", listing, image=image_id)
