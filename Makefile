@@ -11,7 +11,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: help install assets db demo run serve worker test lint typecheck contracts migrations-check pytest test-postgres test-browser messages openapi clean
+.PHONY: help install assets db demo run serve worker test lint typecheck contracts migrations-check pytest test-postgres test-browser messages openapi bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
@@ -47,8 +47,8 @@ worker: install ## Run only the background worker
 	$(PY) manage.py worker
 
 lint: install ## ruff format check and lint
-	$(VENV)/bin/ruff format --check src bin manage.py
-	$(VENV)/bin/ruff check src bin manage.py
+	$(VENV)/bin/ruff format --check src bin bench manage.py
+	$(VENV)/bin/ruff check src bin bench manage.py
 
 typecheck: install ## mypy with django-stubs on src/
 	$(VENV)/bin/mypy
@@ -78,6 +78,10 @@ messages: install ## Extract strings and compile the translations of every app
 
 openapi: install ## Regenerate the committed OpenAPI snapshot (docs/openapi.json)
 	$(PY) manage.py export_openapi --output docs/openapi.json
+
+BENCH_ARGS ?=
+bench: install ## Search benchmark: 1M generated listings, index build, query latencies vs LIKE (BENCH_ARGS="--n 20000")
+	$(PY) bench/search_bench.py $(BENCH_ARGS)
 
 clean: ## Remove the virtualenv, node_modules and local data
 	rm -rf $(VENV) .tools node_modules var
