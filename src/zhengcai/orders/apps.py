@@ -6,3 +6,8 @@ class OrdersConfig(AppConfig):
     name = "zhengcai.orders"
     label = "orders"
     verbose_name = _("E-mall orders")
+
+    def ready(self) -> None:
+        from zhengcai.orders import refs  # noqa: PLC0415 - registers once the app registry is ready
+
+        refs.register()
