@@ -1,0 +1,233 @@
+"""Outcomes: the clock closing inquiries and auctions, and the award that places the order.
+
+``sourcing_settle`` applies a deadline (close with enough responses, else fail); the
+sweeper calls it for every due event and any service that needs the outcome calls it first,
+so nothing depends on the sweeper having run on time. ``sourcing_award`` confirms the
+winner and places the order through ``orders.services.order_place_awarded`` in the same
+transaction, so an award whose order is refused (budget, plan, supplier) changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from zhengcai.core import clock
+from zhengcai.core.actor import SYSTEM, Actor
+from zhengcai.core.errors import Conflict, DomainError, InvalidTransition
+from zhengcai.core.money import FEN, format_cny
+from zhengcai.orders import services as order_services
+from zhengcai.orders.types import AwardedItem
+from zhengcai.sourcing import permissions
+from zhengcai.sourcing.models import Bid, Quote, SourcingEvent
+from zhengcai.sourcing.services import audit_event, lock_event, notify, respondent_ids
+from zhengcai.sourcing.states import SOURCING_MACHINE, Kind, Status
+
+logger = logging.getLogger(__name__)
+
+
+# -- closing (clock-driven) ------------------------------------------------------------------
+
+
+def is_due(event: SourcingEvent, now: dt.datetime | None = None) -> bool:
+    """Open and past its deadline: closed as far as anyone can tell, awaiting the sweep."""
+    return event.status == Status.OPEN and (now or clock.now()) >= event.closes_at
+
+
+def _settle(actor: Actor, event: SourcingEvent) -> bool:
+    """Close or fail a locked event that is due; True if it changed. Does the audit and the notices."""
+    if not is_due(event):
+        return False
+    responses = len(respondent_ids(event))
+    enough = responses >= event.min_responses
+    SOURCING_MACHINE.apply(event, "close" if enough else "fail")
+    now = clock.now()
+    event.closed_at = event.updated_at = now
+    if not enough:
+        event.outcome_reason = str(
+            _("%(got)d responses by the deadline; at least %(need)d are needed.")
+            % {"got": responses, "need": event.min_responses}
+        )
+    event.save()
+    audit_event(actor, f"sourcing.{event.kind}.{'close' if enough else 'fail'}", event, responses=responses)
+    if enough:
+        title = _("%(title)s has closed with %(n)d responses: confirm the result.") % {
+            "title": event.title,
+            "n": responses,
+        }
+    else:
+        title = _("%(title)s has failed: %(reason)s") % {"title": event.title, "reason": event.outcome_reason}
+    notify(actor, event, org_ids=[event.organisation_id], key="close", title=str(title))
+    notify(
+        actor,
+        event,
+        org_ids=respondent_ids(event),
+        key="closed",
+        title=str(_("%(title)s has closed.") % {"title": event.title}),
+    )
+    return True
+
+
+def sourcing_settle(*, event_id: int, actor: Actor = SYSTEM) -> SourcingEvent | None:
+    """Apply the clock to one event: close it (enough responses) or fail it when due.
+
+    Idempotent: an event not due, or already closed, is left alone. Used by the sweeper and
+    before any action that needs the outcome (the award). Audit events:
+    ``sourcing.<kind>.close`` or ``sourcing.<kind>.fail``; the unit and the respondents are told.
+    """
+    with transaction.atomic():
+        event = SourcingEvent.objects.select_for_update().filter(pk=event_id).first()
+        if event is not None and _settle(actor, event) and event.kind == Kind.AUCTION:
+            _auto_award(actor, event)
+    return event
+
+
+def _auto_award(actor: Actor, event: SourcingEvent) -> None:
+    """An auction that closed with enough bidders is awarded at once to the lowest bid.
+
+    There is nothing to judge (the lowest bid wins), so the purchaser need not act; the
+    order is placed by the platform for the unit. If the order is refused (the winner may
+    no longer sell, the plan changed), the auction stays closed with the reason, for the
+    purchaser to confirm again or cancel.
+    """
+    if event.status != Status.CLOSED:
+        return
+    try:
+        with transaction.atomic():
+            _award(actor, event)
+    except DomainError as exc:
+        event.refresh_from_db()
+        event.outcome_reason = str(_("The automatic award failed: %(error)s") % {"error": exc.message})
+        event.save(update_fields=["outcome_reason"])
+        logger.warning("Auction %s closed but was not awarded: %s", event.pk, exc.code)
+
+
+def due_event_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    return list(
+        SourcingEvent.objects.filter(status=Status.OPEN, closes_at__lte=now or clock.now())
+        .order_by("closes_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+# -- award ------------------------------------------------------------------------------------
+
+
+def winning_quote(event: SourcingEvent) -> Quote | None:
+    """The lowest compliant quote: all items priced, total within the ceiling, not marked
+    non-compliant; a tie goes to the price given first."""
+    item_count = event.items.count()
+    for quote in event.quotes.filter(non_compliant=False, total__lte=event.ceiling).order_by(
+        "total", "priced_at", "pk"
+    ):
+        if quote.lines.count() == item_count:
+            return quote
+    return None
+
+
+def winning_bid(event: SourcingEvent) -> Bid | None:
+    return event.bids.order_by("amount", "placed_at", "pk").first()
+
+
+def _awarded_items(event: SourcingEvent, winner: Quote | Bid) -> tuple[list[AwardedItem], Decimal]:
+    items = list(event.items.all())
+    if isinstance(winner, Quote):
+        prices = {line.item_id: line.unit_price for line in winner.lines.all()}
+        return [AwardedItem(i.description, i.quantity, prices[i.pk]) for i in items], winner.total
+    # An auction is bid as a lot: one item whose unit price divides exactly keeps its
+    # quantity; otherwise the order has one line for the whole lot.
+    if len(items) == 1 and (winner.amount / items[0].quantity).quantize(FEN) * items[0].quantity == winner.amount:
+        item = items[0]
+        return [
+            AwardedItem(item.description, item.quantity, (winner.amount / item.quantity).quantize(FEN))
+        ], winner.amount
+    lot = str(_("%(title)s (lot of %(n)d items)") % {"title": event.title, "n": len(items)})[:300]
+    return [AwardedItem(lot, 1, winner.amount)], winner.amount
+
+
+ORDER_SOURCE = {Kind.INQUIRY: "inquiry", Kind.AUCTION: "reverse_auction"}
+
+
+def _award(actor: Actor, event: SourcingEvent) -> None:
+    """Award a locked, closed event to its winner and place the order (no transaction of its own)."""
+    winner: Quote | Bid | None = winning_quote(event) if event.kind == Kind.INQUIRY else winning_bid(event)
+    if event.status == Status.CLOSED and winner is None:
+        raise Conflict(
+            _("No quote is compliant: cancel the inquiry, then publish it again if you still need it."),
+            code="no_compliant_quote",
+        )
+    SOURCING_MACHINE.apply(event, "award")
+    assert winner is not None  # a closed event without one was refused above
+    items, amount = _awarded_items(event, winner)
+    order = order_services.order_place_awarded(
+        actor=actor,
+        plan_id=event.plan_id,
+        line_id=event.line_id,
+        supplier_org_id=winner.supplier_id,
+        items=items,
+        source=ORDER_SOURCE[Kind(event.kind)],
+        source_ref=event.ref,
+    )
+    now = clock.now()
+    event.winner_org_id = winner.supplier_id
+    event.award_amount = amount
+    event.order_id = order.pk
+    event.outcome_reason = ""
+    event.awarded_at = event.updated_at = now
+    event.save()
+    audit_event(
+        actor, f"sourcing.{event.kind}.award", event, supplier=winner.supplier_id, amount=amount, order=order.pk
+    )
+    values = {"title": event.title, "amount": format_cny(amount)}
+    notify(
+        actor,
+        event,
+        org_ids=[winner.supplier_id],
+        key="won",
+        title=str(_("You won %(title)s at %(amount)s; the order follows.") % values),
+    )
+    notify(
+        actor,
+        event,
+        org_ids=[s for s in respondent_ids(event) if s != winner.supplier_id],
+        key="lost",
+        title=str(_("%(title)s was awarded to another supplier at %(amount)s.") % values),
+    )
+    notify(
+        actor,
+        event,
+        org_ids=[event.organisation_id],
+        key="awarded",
+        title=str(_("%(title)s was awarded at %(amount)s; the order is placed.") % values),
+    )
+
+
+def sourcing_award(*, actor: Actor, event_id: int) -> SourcingEvent:
+    """Confirm the result and place the order with the winner.
+
+    The winner is not chosen: it is the lowest compliant quote (ties: the price given first)
+    or the lowest bid. Preconditions: the unit's purchaser; the event closed (a due event is
+    settled first; an open one not yet due, or a failed one, cannot be awarded); for an
+    inquiry, at least one compliant quote. Effects: the order through
+    ``orders.services.order_place_awarded`` (source ``inquiry`` or ``reverse_auction``, which
+    commits the plan's reservation); status ``awarded``; every respondent is told whether it
+    won. Audit event: ``sourcing.<kind>.award``.
+    """
+    sourcing_settle_for(actor=actor, event_id=event_id)
+    with transaction.atomic():
+        event = lock_event(actor=actor, event_id=event_id, action=permissions.MANAGE)
+        if event.status == Status.OPEN:
+            raise InvalidTransition(_("The result can be confirmed only after the deadline."))
+        _award(actor, event)
+    return event
+
+
+def sourcing_settle_for(*, actor: Actor, event_id: int) -> None:
+    """Settle a due event the actor may see (the purchaser acting before the sweeper ran)."""
+    with transaction.atomic():
+        event = lock_event(actor=actor, event_id=event_id, action=permissions.VIEW)
+        _settle(actor, event)
