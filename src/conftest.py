@@ -18,6 +18,14 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _small_mall_demo(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The e-mall demo generates 10,000 listings and builds a search index: in tests, a few
+    dozen listings, and the index in a temporary directory instead of var/search."""
+    settings.ZHENGCAI_DEMO_LISTINGS = 40
+    settings.SEARCH_INDEX_DIR = tmp_path_factory.mktemp("search")
+
+
 @pytest.fixture
 def frozen_clock() -> Iterator[FrozenClock]:
     """A clock frozen at 2026-03-02 09:00 Asia/Shanghai (a Monday and a working day)."""

@@ -215,8 +215,14 @@ TASKS = {
 SWEEPERS = [
     "zhengcai.notify.tasks.outbox_sweep",
     "zhengcai.audit.tasks.anchor_sweep",
+    "zhengcai.suppliers.tasks.qualification_sweep",
+    "zhengcai.shop.indexer.search_index_sweep",
+    "zhengcai.orders.tasks.order_confirm_sweep",
+    "zhengcai.sourcing.tasks.sourcing_sweep",
 ]
 SWEEP_SECONDS = float(os.environ.get("ZHENGCAI_SWEEP_SECONDS", "5"))
+# The e-mall's search index (tantivy); only the worker and ``manage.py search_rebuild`` write it.
+SEARCH_INDEX_DIR = Path(os.environ.get("ZHENGCAI_SEARCH_INDEX_DIR", VAR_DIR / "search"))
 
 # Email: console in development, SMTP settings from the environment in production.
 EMAIL_BACKEND = os.environ.get(

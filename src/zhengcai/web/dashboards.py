@@ -29,6 +29,7 @@ from zhengcai.core.calendar import DayKind
 from zhengcai.core.errors import DomainError
 from zhengcai.core.roles import OrgType, Role
 from zhengcai.notify import selectors as notify_selectors
+from zhengcai.orders.widgets import mall_orders_widget as orders_widget_data
 from zhengcai.plans import selectors as plans_selectors
 from zhengcai.rules import permissions as rules_permissions
 from zhengcai.rules import selectors as rules_selectors
@@ -485,7 +486,12 @@ def budget_widget(viewer: Viewer) -> Widget | None:
         title=_("Budget %(year)s") % {"year": viewer.today.year},
         icon="wallet2",
         template="budgets/_dashboard_budget.html",
-        context={"figures": total, "bar": budgets_selectors.usage_bar(total)},
+        context={
+            "figures": total,
+            "bar": budgets_selectors.usage_bar(total),
+            # A regulator: the same figures per sub-region (cities of a province, counties of a city).
+            "regions": budgets_selectors.budget_figures_by_region(actor=viewer.actor, fiscal_year=viewer.today.year),
+        },
         link=url_or_none("budgets:lines"),
         link_label=_("Budget lines"),
     )
@@ -525,11 +531,18 @@ def plans_widget(viewer: Viewer) -> Widget | None:
             "pending": plans_selectors.pending_changes_count(actor=viewer.actor),
             "figures": total,
             "units": units[:6] if viewer.actor.has_role(Role.REGULATOR) else [],
+            "regions": plans_selectors.plan_figures_by_region(actor=viewer.actor, fiscal_year=viewer.today.year),
         },
         link=url_or_none("plans:changes" if viewer.actor.has_role(Role.REGULATOR) else "plans:list"),
         link_label=_("Method changes") if viewer.actor.has_role(Role.REGULATOR) else _("My plans"),
         wide=True,
     )
+
+
+def mall_orders_widget(viewer: Viewer) -> Widget | None:
+    """For purchasers and regulators: e-mall orders and the median plan-to-acceptance time."""
+    data = orders_widget_data(actor=viewer.actor)
+    return Widget(**data) if data else None
 
 
 # --- the dashboards -----------------------------------------------------------------------
@@ -541,7 +554,7 @@ DASHBOARDS: dict[str, tuple[str | Promise, str | Promise, tuple[WidgetFn, ...]]]
     Role.PURCHASER: (
         _("Purchaser workbench"),
         _("Your budget unit, the procurement rules in force for it and the working-day calendar."),
-        (*WORK, budget_widget, plans_widget, payments_due_widget),
+        (*WORK, budget_widget, plans_widget, mall_orders_widget, payments_due_widget),
     ),
     Role.AGENT: (
         _("Procurement agency workbench"),
@@ -561,6 +574,7 @@ DASHBOARDS: dict[str, tuple[str | Promise, str | Promise, tuple[WidgetFn, ...]]]
             organisation_counts_widget,
             budget_widget,
             plans_widget,
+            mall_orders_widget,
             payments_due_widget,
             audit_head_widget,
             audit_events_widget,

@@ -61,7 +61,16 @@ def title_of(html: str) -> str:
 
 
 EXPECTED_WIDGETS = {
-    Role.PURCHASER: {"organisation", "notifications", "ruleset", "calendar", "plans", "budget", "payments_due"},
+    Role.PURCHASER: {
+        "organisation",
+        "notifications",
+        "ruleset",
+        "calendar",
+        "plans",
+        "budget",
+        "payments_due",
+        "mall_orders",
+    },
     Role.AGENT: {"organisation", "notifications", "ruleset", "calendar"},
     Role.SUPPLIER: {"organisation", "notifications", "ruleset", "calendar"},
     Role.BANKER: {"organisation", "notifications", "ruleset", "calendar"},
@@ -74,6 +83,7 @@ EXPECTED_WIDGETS = {
         "plans",
         "budget",
         "payments_due",
+        "mall_orders",
         "audit_head",
         "audit_events",
     },
