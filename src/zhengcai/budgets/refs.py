@@ -11,11 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 _LABELLERS: dict[str, Callable[[str], str | None]] = {}
+# Prefixes whose commitments are driven by their owning app (the mall's orders accept on the
+# order page); budgets' own pages and API do not record their acceptance.
+_MANAGED: set[str] = set()
 
 
 def ref_labeller_register(prefix: str, labeller: Callable[[str], str | None]) -> None:
     """``labeller`` gets the part after "<prefix>:" and returns the label, or None if unknown."""
     _LABELLERS[prefix] = labeller
+
+
+def ref_managed_register(prefix: str) -> None:
+    """Commitments whose ``commitment_ref`` starts with "<prefix>:" are accepted by their owner."""
+    _MANAGED.add(prefix)
+
+
+def ref_is_managed(ref: str) -> bool:
+    prefix, sep, _rest = (ref or "").partition(":")
+    return bool(sep) and prefix in _MANAGED
 
 
 def ref_label(ref: str) -> str:

@@ -36,7 +36,7 @@ from zhengcai.budgets.models import (
     economic_code_validator,
     functional_code_validator,
 )
-from zhengcai.budgets.refs import ref_label
+from zhengcai.budgets.refs import ref_is_managed, ref_label
 from zhengcai.budgets.states import COMMITMENT_MACHINE, PAYMENT_LIVE, CommitmentStatus, PaymentStatus
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
@@ -623,8 +623,12 @@ def commitment_reduce(
     return commitment
 
 
+class AcceptedByOwner(InvalidTransition):
+    code = "accepted_by_owner"
+
+
 def commitment_accept(
-    *, actor: Actor, commitment_id: int, accepted_amount: Decimal, accepted_on: dt.date
+    *, actor: Actor, commitment_id: int, accepted_amount: Decimal, accepted_on: dt.date, by_owner: bool = False
 ) -> Commitment:
     """Record the acceptance (验收) of an order or contract; starts the payment clock.
 
@@ -634,6 +638,8 @@ def commitment_accept(
     committed lowers the commitment to the accepted amount (as ``commitment_reduce``, the
     difference released as savings): nothing more will be paid on it. Callers that keep
     their own figures (plans) reduce first, then accept the whole amount.
+    A commitment whose reference is managed by its owning app (``refs.ref_managed_register``,
+    e.g. the mall's orders) is accepted only by that app (``by_owner=True``).
     Audit events: ``budgets.commitment.reduce`` when less is accepted, then
     ``budgets.commitment.accept``.
     """
@@ -648,6 +654,11 @@ def commitment_accept(
         if accepted_on > clock.today():
             future = _("The acceptance date may not be in the future.")
             raise ValidationFailed(future, fields={"accepted_on": [future]})
+        if not by_owner and ref_is_managed(commitment.commitment_ref):
+            raise AcceptedByOwner(
+                _("%(ref)s is accepted on its own page, where the delivery is checked; it cannot be accepted here.")
+                % {"ref": ref_label(commitment.commitment_ref)}
+            )
         COMMITMENT_MACHINE.apply(commitment, "accept")
         if accepted_amount < commitment.amount:
             _reduce(actor=actor, line=line, commitment=commitment, amount=accepted_amount, reason=ReleaseReason.SAVINGS)

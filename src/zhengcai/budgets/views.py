@@ -22,7 +22,7 @@ from zhengcai.budgets import exports, importers, permissions, selectors, service
 from zhengcai.budgets import payments as payment_services
 from zhengcai.budgets.forms import AcceptForm, AdjustForm, ImportForm, PaidForm, PaymentForm, RejectForm
 from zhengcai.budgets.models import BudgetLine, Commitment
-from zhengcai.budgets.refs import ref_labels
+from zhengcai.budgets.refs import ref_is_managed, ref_labels
 from zhengcai.budgets.states import COMMITMENT_MACHINE, PAYMENT_MACHINE, PaymentStatus
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
@@ -225,7 +225,10 @@ def _commitment_context(actor: Actor, pk: int, form: AcceptForm | None = None) -
         "commitment": _with_ref_labels([commitment])[0],
         "payments": commitment.payments.order_by("-pk"),
         "can_request": can_manage and commitment.status == "accepted",
-        "can_accept": can_manage and "accept" in COMMITMENT_MACHINE.allowed_actions(commitment.status),
+        "can_accept": can_manage
+        and "accept" in COMMITMENT_MACHINE.allowed_actions(commitment.status)
+        and not ref_is_managed(commitment.commitment_ref),
+        "accepted_by_owner": ref_is_managed(commitment.commitment_ref),
         "accept_form": form or AcceptForm(initial={"accepted_amount": commitment.amount, "accepted_on": clock.today()}),
     }
 

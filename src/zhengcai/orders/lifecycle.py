@@ -278,7 +278,11 @@ def order_accept(*, actor: Actor, order_id: int, quantities: dict[Any, Any] | No
                     actor=buyer_actor, plan_id=order.plan_id, commitment_id=order.commitment_id, amount=amount
                 )
             budget_services.commitment_accept(
-                actor=buyer_actor, commitment_id=order.commitment_id, accepted_amount=amount, accepted_on=clock.today()
+                actor=buyer_actor,
+                commitment_id=order.commitment_id,
+                accepted_amount=amount,
+                accepted_on=clock.today(),
+                by_owner=True,
             )
         order.accepted_amount = amount
         order.accepted_at = clock.now()

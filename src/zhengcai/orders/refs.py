@@ -7,7 +7,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from zhengcai.budgets.refs import ref_labeller_register
+from zhengcai.budgets.refs import ref_labeller_register, ref_managed_register
 
 # Order.number: "DD" + the placing date (YYYYMMDD) + the order id, at least 6 digits.
 _NUMBER = re.compile(r"^DD\d{14,}$")
@@ -23,3 +23,5 @@ def order_ref_label(rest: str) -> str | None:
 
 def register() -> None:
     ref_labeller_register("order", order_ref_label)
+    # An order is accepted on the order page (quantities per line), never on the budget page.
+    ref_managed_register("order")

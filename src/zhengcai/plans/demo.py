@@ -245,7 +245,7 @@ def _paid_scene(plan: Any, *, purchaser: Actor, total: Decimal, line_id: int) ->
             plan_id=plan.pk,
             line_id=line_id,
             amount=amount,
-            commitment_ref=f"order:demo-{plan.pk}-{days_ago}",
+            commitment_ref=f"contract:demo-{plan.pk}-{days_ago}",
             supplier_org_id=None,
             description=plan.title,
         )
@@ -275,7 +275,7 @@ def _steps(
                 plan_id=plan.pk,
                 line_id=line_id,
                 amount=(total * Decimal("0.96")).quantize(Decimal("0.01")),
-                commitment_ref=f"order:demo-{plan.pk}",
+                commitment_ref=f"contract:demo-{plan.pk}",
                 supplier_org_id=None,
                 description=plan.title,
             )

@@ -18,6 +18,7 @@ from zhengcai.budgets.ledger import ledger_verify
 from zhengcai.budgets.models import BudgetLine, Commitment, EntryKind, LedgerEntry
 from zhengcai.budgets.tests.conftest import World, snapshot
 from zhengcai.budgets.tests.test_pages import client_of
+from zhengcai.core import clock
 from zhengcai.core.clock import FrozenClock
 from zhengcai.core.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 
@@ -32,7 +33,7 @@ def _committed(world: World, amount: str = "1000.00", reserve: str = "1500.00") 
         line_id=line.pk,
         amount=D(amount),
         ref="plan:5",
-        commitment_ref="order:DD20260302000001",
+        commitment_ref="contract:DD20260302000001",
         supplier_org_id=None,
         description="复印纸",
     )
@@ -61,7 +62,7 @@ def test_reduce_lowers_the_commitment_in_one_entry(world: World) -> None:
         "amount": "600.00",
         "released": "400.00",
         "reason": "savings",
-        "commitment_ref": "order:DD20260302000001",
+        "commitment_ref": "contract:DD20260302000001",
     }
     assert event.region_code == "330802"
     assert ledger_verify(line).ok
@@ -192,7 +193,7 @@ def test_cancel_back_to_the_reservation(world: World) -> None:
         line_id=line.pk,
         amount=D("1500"),
         ref="plan:5",
-        commitment_ref="order:DD20260302000001",
+        commitment_ref="contract:DD20260302000001",
         supplier_org_id=None,
         description="",
     )
@@ -286,3 +287,45 @@ def test_budget_pages_show_commitment_refs_through_the_labellers(world: World) -
             assert "labtest:42" not in page
     finally:
         refs._LABELLERS.pop("labtest")  # undo the test's registration
+
+
+def test_a_managed_commitment_is_accepted_only_by_its_owner(world: World) -> None:
+    """An e-mall order's commitment is accepted on the order page (quantities checked there):
+    the budget page hides the form, the service and the API refuse, the owner may."""
+    line = world.make_line("100000.00")
+    services.budget_reserve(actor=world.admin, line_id=line.pk, amount=D("100"), ref="plan:5")
+    c = services.budget_commit(
+        actor=world.admin,
+        line_id=line.pk,
+        amount=D("100"),
+        ref="plan:5",
+        commitment_ref="ownedtest:7",
+        supplier_org_id=None,
+        description="",
+    )
+    refs.ref_managed_register("ownedtest")
+    try:
+        today = clock.today()
+        with pytest.raises(services.AcceptedByOwner):
+            services.commitment_accept(
+                actor=world.admin, commitment_id=c.pk, accepted_amount=D("100"), accepted_on=today
+            )
+        client = client_of(world.admin)
+        page = client.get(reverse("budgets:commitment_detail", args=[c.pk])).content.decode()
+        assert 'data-testid="accept-form"' not in page
+        assert 'data-testid="accepted-by-owner"' in page
+        response = client.post(
+            f"/api/v1/budgets/commitments/{c.pk}/accept",
+            data={"accepted_amount": "100", "accepted_on": today.isoformat()},
+            content_type="application/json",
+        )
+        assert response.status_code == 409
+        assert response.json()["error"]["code"] == "accepted_by_owner"
+        c.refresh_from_db()
+        assert c.status == "open"
+        accepted = services.commitment_accept(
+            actor=world.admin, commitment_id=c.pk, accepted_amount=D("100"), accepted_on=today, by_owner=True
+        )
+        assert accepted.status == "accepted"
+    finally:
+        refs._MANAGED.discard("ownedtest")

@@ -121,7 +121,7 @@ def test_parallel_reductions_and_cancellations_keep_the_commitment_consistent(wo
         line_id=line.pk,
         amount=D("1000"),
         ref="plan:1",
-        commitment_ref="order:1",
+        commitment_ref="contract:1",
         supplier_org_id=None,
         description="",
     )

@@ -58,7 +58,7 @@ def test_payment_needs_acceptance_and_is_capped(world: World) -> None:
         line_id=line.pk,
         amount=D("100"),
         ref="plan:1",
-        commitment_ref="order:1",
+        commitment_ref="contract:1",
         supplier_org_id=None,
         description="",
     )

@@ -47,7 +47,7 @@ def test_any_sequence_keeps_the_ledger_consistent(world: World, sequence: list[t
                     line_id=line.pk,
                     amount=amount,
                     ref=ref,
-                    commitment_ref=f"order:{i}",
+                    commitment_ref=f"contract:{i}",
                     supplier_org_id=None,
                     description="",
                 )

@@ -93,7 +93,7 @@ def test_release_and_commit_never_exceed_the_reservation(world: World) -> None:
             line_id=line.pk,
             amount=D("101"),
             ref="plan:1",
-            commitment_ref="order:1",
+            commitment_ref="contract:1",
             supplier_org_id=None,
             description="",
         )
@@ -198,7 +198,7 @@ def test_accept_checks(world: World) -> None:
         line_id=line.pk,
         amount=D("100"),
         ref="plan:1",
-        commitment_ref="order:1",
+        commitment_ref="contract:1",
         supplier_org_id=None,
         description="",
     )
@@ -244,7 +244,7 @@ def test_the_same_order_is_committed_once_per_line(world: World) -> None:
     line = world.make_line()
     services.budget_reserve(actor=world.admin, line_id=line.pk, amount=D("100"), ref="plan:1")
 
-    def commit(amount: str, ref: str = "order:7") -> Any:
+    def commit(amount: str, ref: str = "contract:7") -> Any:
         return services.budget_commit(
             actor=world.admin,
             line_id=line.pk,
@@ -262,7 +262,7 @@ def test_the_same_order_is_committed_once_per_line(world: World) -> None:
     assert snapshot(line) == before
     services.commitment_cancel(actor=world.admin, commitment_id=first.pk)
     assert commit("40").pk != first.pk  # a cancelled commitment may be made again
-    assert commit("10", ref="order:8").commitment_ref == "order:8"
+    assert commit("10", ref="contract:8").commitment_ref == "contract:8"
 
 
 def test_the_acceptance_date_is_rendered_in_the_date_input_format(world: World) -> None:

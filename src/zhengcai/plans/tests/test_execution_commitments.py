@@ -58,8 +58,8 @@ def _consistent(plan: ProcurementPlan) -> None:
 
 def test_uncommit_gives_the_money_back_to_the_executing_plan(purchaser: Actor, lines: dict[str, int]) -> None:
     plan = _plan(purchaser, lines["big"])
-    first = _commit(purchaser, plan, lines["big"], "30000", "order:DD20260302000001")
-    _commit(purchaser, plan, lines["big"], "15000", "order:DD20260302000002")
+    first = _commit(purchaser, plan, lines["big"], "30000", "contract:DD20260302000001")
+    _commit(purchaser, plan, lines["big"], "15000", "contract:DD20260302000002")
     assert _figures(plan) == (D("45000.00"), D("0.00"))
     commitment = execution.plan_uncommit(actor=purchaser, plan_id=plan.pk, commitment_id=first.pk)
     assert commitment.status == "cancelled"
@@ -69,20 +69,20 @@ def test_uncommit_gives_the_money_back_to_the_executing_plan(purchaser: Actor, l
     event = AuditEvent.objects.get(action="plans.plan.uncommit")
     assert event.data == {
         "line": lines["big"],
-        "commitment_ref": "order:DD20260302000001",
+        "commitment_ref": "contract:DD20260302000001",
         "returned": "30000.00",
         "to": "reservation",
     }
     _consistent(plan)
     # The plan can commit the money again.
-    _commit(purchaser, plan, lines["big"], "35000", "order:DD20260302000003")
+    _commit(purchaser, plan, lines["big"], "35000", "contract:DD20260302000003")
     assert _figures(plan) == (D("50000.00"), D("0.00"))
     _consistent(plan)
 
 
 def test_uncommit_after_completion_goes_to_the_line(purchaser: Actor, lines: dict[str, int]) -> None:
     plan = _plan(purchaser, lines["big"])
-    c = _commit(purchaser, plan, lines["big"], "30000", "order:DD20260302000001")
+    c = _commit(purchaser, plan, lines["big"], "30000", "contract:DD20260302000001")
     execution.plan_complete(actor=purchaser, plan_id=plan.pk)
     assert _figures(plan) == (D("30000.00"), D("20000.00"))
     execution.plan_uncommit(actor=purchaser, plan_id=plan.pk, commitment_id=c.pk)
@@ -94,7 +94,7 @@ def test_uncommit_after_completion_goes_to_the_line(purchaser: Actor, lines: dic
 
 def test_uncommit_in_a_closed_year_goes_to_the_line(frozen_clock: Any, purchaser: Actor, lines: dict[str, int]) -> None:
     plan = _plan(purchaser, lines["big"])
-    c = _commit(purchaser, plan, lines["big"], "30000", "order:DD20260302000001")
+    c = _commit(purchaser, plan, lines["big"], "30000", "contract:DD20260302000001")
     frozen_clock.set(dt.datetime(2027, 1, 4, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=8))))
     execution.plan_uncommit(actor=purchaser, plan_id=plan.pk, commitment_id=c.pk)
     plan.refresh_from_db()
@@ -106,7 +106,7 @@ def test_uncommit_in_a_closed_year_goes_to_the_line(frozen_clock: Any, purchaser
 
 def test_reduce_lowers_committed_and_raises_released(purchaser: Actor, lines: dict[str, int]) -> None:
     plan = _plan(purchaser, lines["big"])
-    c = _commit(purchaser, plan, lines["big"], "30000", "order:DD20260302000001")
+    c = _commit(purchaser, plan, lines["big"], "30000", "contract:DD20260302000001")
     line_before = BudgetLine.objects.get(pk=lines["big"])
     c = execution.plan_commitment_reduce(actor=purchaser, plan_id=plan.pk, commitment_id=c.pk, amount=D("24000"))
     assert c.amount == D("24000.00")
@@ -121,7 +121,7 @@ def test_reduce_lowers_committed_and_raises_released(purchaser: Actor, lines: di
     event = AuditEvent.objects.get(action="plans.plan.reduce")
     assert event.data == {
         "line": lines["big"],
-        "commitment_ref": "order:DD20260302000001",
+        "commitment_ref": "contract:DD20260302000001",
         "amount": "24000.00",
         "released": "6000.00",
     }
@@ -137,9 +137,9 @@ def test_refusals_change_nothing(
     purchaser: Actor, other_unit_purchaser: Actor, regulator: Actor, lines: dict[str, int]
 ) -> None:
     plan = _plan(purchaser, lines["big"])
-    c = _commit(purchaser, plan, lines["big"], "30000", "order:DD20260302000001")
+    c = _commit(purchaser, plan, lines["big"], "30000", "contract:DD20260302000001")
     other_plan = _plan(purchaser, lines["small"])
-    other = _commit(purchaser, other_plan, lines["small"], "100", "order:DD20260302000002")
+    other = _commit(purchaser, other_plan, lines["small"], "100", "contract:DD20260302000002")
     events = AuditEvent.objects.count()
     for call in (
         lambda: execution.plan_uncommit(actor=purchaser, plan_id=plan.pk, commitment_id=other.pk),
@@ -168,7 +168,7 @@ def test_complete_picks_up_a_reduction_made_in_budgets(purchaser: Actor, lines: 
     """An acceptance of less recorded on the budget page lowers the commitment there; the
     plan's cache catches up when it completes."""
     plan = _plan(purchaser, lines["big"])
-    c = _commit(purchaser, plan, lines["big"], "30000", "order:DD20260302000001")
+    c = _commit(purchaser, plan, lines["big"], "30000", "contract:DD20260302000001")
     budget_services.commitment_accept(
         actor=purchaser, commitment_id=c.pk, accepted_amount=D("28000"), accepted_on=dt.date(2026, 3, 2)
     )

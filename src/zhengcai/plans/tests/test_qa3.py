@@ -34,7 +34,7 @@ def _executing(purchaser: Any, line: int, commit: str = "40000") -> ProcurementP
         plan_id=plan.pk,
         line_id=line,
         amount=Decimal(commit),
-        commitment_ref=f"order:{plan.pk}",
+        commitment_ref=f"contract:{plan.pk}",
         supplier_org_id=None,
         description="台式机",
     )
@@ -137,7 +137,7 @@ def test_api_executes_a_plan_end_to_end(purchaser: Any, lines: dict[str, int]) -
     response = _post(client, f"{base}/start")
     assert response.status_code == 200, response.content
     assert response.json()["status"] == PlanStatus.EXECUTING
-    body = {"line_id": lines["big"], "amount": "40000", "commitment_ref": "order:api-1", "description": "台式机"}
+    body = {"line_id": lines["big"], "amount": "40000", "commitment_ref": "contract:api-1", "description": "台式机"}
     response = _post(client, f"{base}/commit", body)
     assert response.status_code == 201, response.content
     assert Decimal(response.json()["amount"]) == Decimal("40000.00")

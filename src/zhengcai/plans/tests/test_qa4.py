@@ -202,7 +202,7 @@ def test_budget_errors_name_the_plan_number(purchaser: Any, lines: dict[str, int
             plan_id=plan.pk,
             line_id=lines["big"],
             amount=D("60000"),
-            commitment_ref="order:1",
+            commitment_ref="contract:1",
             supplier_org_id=None,
             description="台式机",
         )

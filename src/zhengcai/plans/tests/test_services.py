@@ -243,7 +243,7 @@ def test_commit_release_complete_and_cancel(purchaser: Any, lines: dict[str, int
         plan_id=plan.pk,
         line_id=lines["big"],
         amount=Decimal("45000.00"),
-        commitment_ref="order:1",
+        commitment_ref="contract:1",
         supplier_org_id=None,
         description="台式机 9 台",
     )
@@ -254,7 +254,7 @@ def test_commit_release_complete_and_cancel(purchaser: Any, lines: dict[str, int
             plan_id=plan.pk,
             line_id=lines["big"],
             amount=Decimal("6000"),
-            commitment_ref="order:2",
+            commitment_ref="contract:2",
             supplier_org_id=None,
             description="",
         )
