@@ -8,6 +8,7 @@ import pytest
 
 from zhengcai.accounts.selectors import actor_from_membership
 from zhengcai.accounts.tests.factories import MembershipFactory, OrganisationFactory, make_actor
+from zhengcai.catalogue.services import catalogue_seed_defaults
 from zhengcai.core.actor import SYSTEM, Actor
 from zhengcai.core.roles import OrgType
 from zhengcai.listings.demo import seed_categories
@@ -38,6 +39,7 @@ def operator(regions: dict[str, Region]) -> Actor:
 
 @pytest.fixture
 def categories(operator: Actor) -> dict[str, Category]:
+    catalogue_seed_defaults(actor=SYSTEM)  # transactional tests start from an emptied database
     seed_categories(actor=operator)
     return {c.code: c for c in Category.objects.all()}
 
