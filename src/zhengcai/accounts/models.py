@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengcai.core.creditcode import validate_credit_code
 from zhengcai.core.roles import OrgType, Role
@@ -13,7 +14,7 @@ from zhengcai.core.roles import OrgType, Role
 class User(AbstractUser):
     """A person. What they may do depends on the membership they act under."""
 
-    display_name = models.CharField(_("name"), max_length=100, blank=True)
+    display_name = models.CharField(pgettext_lazy("person", "name"), max_length=100, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
 
     class Meta:

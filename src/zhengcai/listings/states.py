@@ -12,7 +12,7 @@ from zhengcai.core.states import StateMachine, Transition
 class ListingStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING_REVIEW = "pending_review", _("Awaiting review")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("review", "Rejected")
     LISTED = "listed", _("Listed")
     DELISTED = "delisted", _("Delisted")
 

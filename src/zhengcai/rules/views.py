@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from zhengcai.core import clock
@@ -200,7 +201,15 @@ def _calendar_context(
         "form": form,
         "today": today,
         "legend": [(kind.label, DAY_CLASSES[kind]) for kind in DayKind],
-        "weekdays": [_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun")],
+        "weekdays": [
+            pgettext("weekday initial", "Mon"),
+            pgettext("weekday initial", "Tue"),
+            pgettext("weekday initial", "Wed"),
+            pgettext("weekday initial", "Thu"),
+            pgettext("weekday initial", "Fri"),
+            pgettext("weekday initial", "Sat"),
+            pgettext("weekday initial", "Sun"),
+        ],
     }
 
 

@@ -9,6 +9,7 @@ import polib
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from zhengcai.core.roles import Role
 
@@ -49,6 +50,53 @@ def test_catalogue_is_complete(po_path: Path):
         assert len(without_chinese) <= max(3, len(translated) // 10), (
             f"{catalogue_id(po_path)}: msgstr without any Chinese: {without_chinese[:10]}"
         )
+
+
+def test_app_catalogues_agree_on_shared_strings():
+    """Django merges every app's catalogue and the app listed first in INSTALLED_APPS wins
+    everywhere, so a msgid (in one context) translated differently by two apps shows the wrong
+    words in one of them. Same meaning: use one translation; different meaning: add a context
+    (pgettext / {% translate "..." context "..." %})."""
+    seen: dict[tuple[str, str, str], dict[tuple[str, ...], list[str]]] = {}
+    for po_path in CATALOGUES:
+        if po_path.parts[-3] == "en":
+            continue
+        app = po_path.relative_to(SRC).parts[0]
+        for e in polib.pofile(str(po_path)):
+            if e.obsolete or not e.translated():
+                continue
+            values = tuple(e.msgstr_plural[k] for k in sorted(e.msgstr_plural)) if e.msgid_plural else (e.msgstr,)
+            key = (po_path.parts[-3], e.msgctxt or "", e.msgid)
+            seen.setdefault(key, {}).setdefault(values, []).append(app)
+    clashes = [
+        f"{lang} {ctx + ' | ' if ctx else ''}{msgid!r}: "
+        + "; ".join(f"{' / '.join(v)} ({', '.join(apps)})" for v, apps in by_value.items())
+        for (lang, ctx, msgid), by_value in sorted(seen.items())
+        if len(by_value) > 1
+    ]
+    assert not clashes, f"{len(clashes)} strings translated differently by different apps:\n" + "\n".join(clashes)
+
+
+@pytest.mark.parametrize(
+    ("context", "msgid", "expected"),
+    [
+        (None, "Orders", "订单"),  # the menu item
+        ("count", "Orders", "订单数"),  # the orders' figures column
+        (None, "Open", "查看"),  # the notification button
+        ("status", "Open", "执行中"),  # a budget's status
+        (None, "by", "操作人"),
+        ("deadline", "by", "截止"),
+        (None, "Previous", "上一页"),
+        ("picture", "Previous", "上一张"),
+        (None, "placed at", "下单时间"),
+        ("bid", "placed at", "出价时间"),
+        (None, "Region", "区划"),
+    ],
+)
+def test_merged_catalogue_picks_the_meant_translation(context, msgid, expected):
+    with translation.override("zh-hans"):
+        got = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+    assert got == expected
 
 
 def mo_entries(data: bytes) -> dict[tuple[str, str, str], tuple[str, ...]]:
