@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengcai.core.errors import InvalidTransition
 from zhengcai.core.states import StateMachine, Transition
@@ -36,7 +37,7 @@ class LabelledMachine(StateMachine):
 
 
 class CommitmentStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("status", "Open")
     ACCEPTED = "accepted", _("Accepted")
     PAID = "paid", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Status
 
 from zhengcai.core.errors import NotFound
@@ -117,8 +117,7 @@ def _cart_out(request: HttpRequest) -> CartOut:
 
 
 def _require_purchaser(request: HttpRequest) -> None:
-    if not permissions.is_purchaser(_actor(request)):
-        raise NotFound()
+    permissions.require_person_purchaser(_actor(request))
 
 
 @router.get("/cart/", response=CartOut, summary="The caller's cart, grouped by supplier")
@@ -165,16 +164,27 @@ def orders_list(request: HttpRequest, status: str = "", q: str = "") -> list[Ord
     return [order_out(o) for o in orders]
 
 
-@router.get("/figures/", response=FiguresOut, summary="Orders, amounts, savings, SME share; plan-to-acceptance medians")
-def figures_get(request: HttpRequest) -> FiguresOut:
+def _figures_actor(request: HttpRequest) -> Any:
     actor = _actor(request)
     if not permissions.orders.can(actor, permissions.VIEW):
         raise NotFound()
-    report = figures.order_figures(actor=actor)
+    return actor
+
+
+@router.get(
+    "/figures/",
+    response=FiguresOut,
+    summary="Orders, amounts, savings, SME share (regions rolled up); plan-to-acceptance medians",
+)
+def figures_get(request: HttpRequest, year: int | None = None) -> FiguresOut:
+    actor = _figures_actor(request)
+    report = figures.order_figures(actor=actor, year=year)
 
     def row(r: Row) -> FigureRowOut:
         return FigureRowOut(
+            code=str(r.key) if r.key not in ("", None) else None,
             label=str(r.label),
+            depth=r.depth,
             orders=r.orders,
             amount=r.amount,
             savings=r.savings,
@@ -183,15 +193,28 @@ def figures_get(request: HttpRequest) -> FiguresOut:
         )
 
     return FiguresOut(
+        year=year,
         total=row(report.total),
         by_region=[row(r) for r in report.by_region],
         by_unit=[row(r) for r in report.by_unit],
         by_supplier=[row(r) for r in report.by_supplier],
         plan_to_acceptance=[
-            MedianOut(region_code=m.region_code, region=m.region, orders=m.orders, median_hours=m.hours)
-            for m in figures.plan_to_acceptance_medians(actor=actor)
+            MedianOut(region_code=m.region_code, region=m.region, depth=m.depth, orders=m.orders, median_hours=m.hours)
+            for m in figures.plan_to_acceptance_medians(actor=actor, year=year)
         ],
     )
+
+
+@router.get("/figures/xlsx/", summary="The figures as an Excel workbook (the same as the figures page's export)")
+def figures_xlsx(request: HttpRequest, year: int | None = None) -> HttpResponse:
+    actor = _figures_actor(request)
+    response = HttpResponse(
+        figures.figures_xlsx(actor=actor, year=year),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"mall-orders-figures-{year}.xlsx" if year else "mall-orders-figures.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @router.get("/{order_id}/", response=OrderOut, summary="One order with its lines and timeline")

@@ -26,9 +26,7 @@ from zhengcai.orders.services import MAX_QUANTITY, clean_quantity
 MAX_CART_LINES = 100
 
 
-def _require_purchaser(actor: Actor) -> None:
-    if not permissions.is_purchaser(actor) or actor.user_id is None:
-        raise NotFound()
+_require_purchaser = permissions.require_person_purchaser
 
 
 def _mine(actor: Actor) -> Any:

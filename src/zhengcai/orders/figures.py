@@ -5,10 +5,17 @@ Every figure is over the orders the actor sees (regulator: its region subtree; p
 its unit; supplier: its own sales) that were not declined or cancelled. The amount of an
 accepted order is what was accepted; savings are sum((reference price - unit price) ×
 quantity), with the accepted quantity once accepted.
+
+Regions roll up: a region's row counts the orders of its whole subtree (a city includes its
+districts), from the root of the actor's view (a regulator: its own region, so a province
+regulator gets a province row; others: the nearest region common to all their orders) down
+to the units' regions; the medians roll up the same way. ``year`` keeps the orders placed in
+that calendar year (Asia/Shanghai).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import statistics
 from collections.abc import Iterable
@@ -18,12 +25,17 @@ from typing import Any
 
 from django.db.models import DecimalField, ExpressionWrapper, F, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from zhengcai.core.actor import Actor
+from zhengcai.core.calendar import PLATFORM_TZ
 from zhengcai.core.money import ZERO, cny
 from zhengcai.orders.models import Order, OrderLine
+from zhengcai.orders.permissions import regulator_prefix
 from zhengcai.orders.selectors import orders_visible
 from zhengcai.orders.states import ENDED_UNSOLD, OrderStatus
 from zhengcai.rules.selectors import regions_all
@@ -40,6 +52,7 @@ class Row:
     amount: Decimal = ZERO
     savings: Decimal = ZERO
     sme_amount: Decimal = ZERO
+    depth: int = 0  # region rows: levels below the root of the rollup
 
     @property
     def sme_share(self) -> float | None:
@@ -58,10 +71,80 @@ class Report:
     by_unit: list[Row] = field(default_factory=list)
     by_supplier: list[Row] = field(default_factory=list)
     by_status: dict[str, int] = field(default_factory=dict)
+    year: int | None = None
 
 
-def counted_orders(*, actor: Actor) -> QuerySet[Order]:
-    return orders_visible(actor=actor).exclude(status__in=ENDED_UNSOLD)
+def in_year(orders: QuerySet[Order], year: int | None) -> QuerySet[Order]:
+    """The orders placed in ``year`` (local calendar year); all of them without a year."""
+    if not year:
+        return orders
+    start = dt.datetime(year, 1, 1, tzinfo=PLATFORM_TZ)
+    return orders.filter(placed_at__gte=start, placed_at__lt=start.replace(year=year + 1))
+
+
+def counted_orders(*, actor: Actor, year: int | None = None) -> QuerySet[Order]:
+    return in_year(orders_visible(actor=actor), year).exclude(status__in=ENDED_UNSOLD)
+
+
+def figure_years(*, actor: Actor) -> list[int]:
+    """The years in which the actor's visible orders were placed, latest first (for the filter)."""
+    years = {
+        timezone.localtime(at, PLATFORM_TZ).year
+        for at in orders_visible(actor=actor).values_list("placed_at", flat=True)
+    }
+    return sorted(years, reverse=True)
+
+
+@dataclass(frozen=True)
+class RegionTree:
+    """Region codes -> (name, parent code), and the root of the actor's view."""
+
+    names: dict[str, str]
+    parents: dict[str, str | None]
+    root: str | None
+
+    def chain(self, code: str) -> list[str]:
+        """``code`` and its ancestors up to the root (nearest first); just ``code`` if the
+        root is not among its ancestors."""
+        out = [code]
+        node = code
+        while node != self.root and self.parents.get(node):
+            node = self.parents[node] or ""
+            out.append(node)
+        return out if self.root in out else [code]
+
+    def path(self, code: str) -> list[str]:
+        """From the root down to ``code`` (for sorting rows in tree order)."""
+        return list(reversed(self.chain(code)))
+
+    def depth(self, code: str) -> int:
+        return len(self.chain(code)) - 1
+
+
+def _ancestors(parents: dict[str, str | None], code: str) -> list[str]:
+    out = [code]
+    while parents.get(out[-1]):
+        out.append(parents[out[-1]] or "")
+    return out
+
+
+def region_tree(*, actor: Actor, codes: Iterable[str]) -> RegionTree:
+    """The rollup tree for the regions ``codes`` seen by ``actor``."""
+    rows = list(regions_all().values_list("code", "name", "parent__code"))
+    names = {code: name for code, name, _parent in rows}
+    parents: dict[str, str | None] = {code: parent for code, _name, parent in rows}
+    wanted = sorted(set(codes))
+    root: str | None = None
+    prefix = regulator_prefix(actor)
+    if prefix is not None and actor.region_code in names:
+        root = actor.region_code
+    elif wanted:
+        common = _ancestors(parents, wanted[0])
+        for code in wanted[1:]:
+            seen = set(_ancestors(parents, code))
+            common = [c for c in common if c in seen]
+        root = common[0] if common else None
+    return RegionTree(names=names, parents=parents, root=root)
 
 
 def _line_figures(orders: QuerySet[Order]) -> dict[int, tuple[Decimal, Decimal]]:
@@ -82,30 +165,32 @@ def _line_figures(orders: QuerySet[Order]) -> dict[int, tuple[Decimal, Decimal]]
     return {r["order_id"]: (cny(r["amount"] or ZERO), cny(r["savings"] or ZERO)) for r in rows}
 
 
-def order_figures(*, actor: Actor) -> Report:
-    orders = counted_orders(actor=actor)
+def order_figures(*, actor: Actor, year: int | None = None) -> Report:
+    orders = counted_orders(actor=actor, year=year)
     per_order = _line_figures(orders)
-    names = dict(regions_all().values_list("code", "name"))
+    values = list(
+        orders.values("pk", "region_code", "buyer_id", "buyer__name", "supplier_id", "supplier_name", "supplier_is_sme")
+    )
+    tree = region_tree(actor=actor, codes=[o["region_code"] for o in values])
     total = Row(key="", label=_("All"))
     groups: dict[str, dict[Any, Row]] = {"region": {}, "unit": {}, "supplier": {}}
-    for order in orders.values(
-        "pk", "region_code", "buyer_id", "buyer__name", "supplier_id", "supplier_name", "supplier_is_sme"
-    ):
+    for order in values:
         amount, savings = per_order.get(order["pk"], (ZERO, ZERO))
-        keys = {
-            "region": (order["region_code"], names.get(order["region_code"], order["region_code"])),
-            "unit": (order["buyer_id"], order["buyer__name"]),
-            "supplier": (order["supplier_id"], order["supplier_name"]),
-        }
-        rows = [total] + [groups[g].setdefault(key, Row(key=key, label=label)) for g, (key, label) in keys.items()]
+        keyed = [("region", code, tree.names.get(code, code)) for code in tree.chain(order["region_code"])] + [
+            ("unit", order["buyer_id"], order["buyer__name"]),
+            ("supplier", order["supplier_id"], order["supplier_name"]),
+        ]
+        rows = [total] + [groups[g].setdefault(key, Row(key=key, label=label)) for g, key, label in keyed]
         for row in rows:
             row.orders += 1
             row.amount += amount
             row.savings += savings
             if order["supplier_is_sme"]:
                 row.sme_amount += amount
+    for row in groups["region"].values():
+        row.depth = tree.depth(row.key)
     by_status: dict[str, int] = {}
-    for status in orders_visible(actor=actor).values_list("status", flat=True):
+    for status in in_year(orders_visible(actor=actor), year).values_list("status", flat=True):
         by_status[status] = by_status.get(status, 0) + 1
 
     def ordered(rows: Iterable[Row]) -> list[Row]:
@@ -113,10 +198,11 @@ def order_figures(*, actor: Actor) -> Report:
 
     return Report(
         total=total,
-        by_region=ordered(groups["region"].values()),
+        by_region=sorted(groups["region"].values(), key=lambda r: tree.path(r.key)),
         by_unit=ordered(groups["unit"].values()),
         by_supplier=ordered(groups["supplier"].values()),
         by_status=by_status,
+        year=year,
     )
 
 
@@ -126,29 +212,41 @@ class Median:
     region: str
     orders: int
     hours: float
+    depth: int = 0
 
     @property
     def days(self) -> float:
         return self.hours / 24
 
 
-def plan_to_acceptance_medians(*, actor: Actor) -> list[Median]:
-    """Median hours from the plan's filing to the order's acceptance, per region (of the
-    budget unit), over the accepted orders the actor sees."""
+def plan_to_acceptance_medians(*, actor: Actor, year: int | None = None) -> list[Median]:
+    """Median hours from the plan's filing to the order's acceptance, per region of the
+    budget unit, rolled up like the figures (a city's median is over its districts' orders
+    too), over the accepted orders the actor sees (placed in ``year``, when given)."""
     rows = (
-        orders_visible(actor=actor)
+        in_year(orders_visible(actor=actor), year)
         .filter(status=OrderStatus.ACCEPTED, accepted_at__isnull=False, plan__filed_at__isnull=False)
         .values_list("region_code", "plan__filed_at", "accepted_at")
     )
     spans: dict[str, list[float]] = {}
-    for code, filed, accepted in rows:
-        if filed is None or accepted is None:
-            continue
-        spans.setdefault(code, []).append(max((accepted - filed).total_seconds(), 0) / 3600)
-    names = dict(regions_all().filter(code__in=list(spans)).values_list("code", "name"))
+    samples = [
+        (code, max((accepted - filed).total_seconds(), 0) / 3600)
+        for code, filed, accepted in rows
+        if filed is not None and accepted is not None
+    ]
+    tree = region_tree(actor=actor, codes=[code for code, _hours in samples])
+    for code, hours in samples:
+        for region in tree.chain(code):
+            spans.setdefault(region, []).append(hours)
     return [
-        Median(region_code=code, region=names.get(code, code), orders=len(v), hours=round(statistics.median(v), 1))
-        for code, v in sorted(spans.items())
+        Median(
+            region_code=code,
+            region=tree.names.get(code, code),
+            orders=len(spans[code]),
+            hours=round(statistics.median(spans[code]), 1),
+            depth=tree.depth(code),
+        )
+        for code in sorted(spans, key=tree.path)
     ]
 
 
@@ -158,16 +256,31 @@ def _safe(value: Any) -> Any:
     return value
 
 
-def figures_xlsx(*, actor: Actor) -> bytes:
-    report = order_figures(actor=actor)
+MONEY_FORMAT = "#,##0.00"
+PERCENT_FORMAT = "0.0%"
+HOURS_FORMAT = "0.0"
+
+
+def _cell(sheet: Any, value: Any, number_format: str = "") -> Any:
+    cell = WriteOnlyCell(sheet, value=_safe(value))
+    if number_format and value is not None:
+        cell.number_format = number_format
+    return cell
+
+
+def figures_xlsx(*, actor: Actor, year: int | None = None) -> bytes:
+    """The figures as a workbook: one sheet per grouping, amounts with a number format,
+    shares as percentages, and the code (region code, unit or supplier id) of each row."""
+    report = order_figures(actor=actor, year=year)
     book = Workbook(write_only=True)
     headers = [
         _("Name"),
-        _("Orders"),
+        pgettext("count", "Orders"),
         _("Amount"),
         _("Savings against reference prices"),
         _("SME amount"),
         _("SME share"),
+        _("Code"),
     ]
     for title, rows in (
         (_("Total"), [report.total]),
@@ -178,12 +291,29 @@ def figures_xlsx(*, actor: Actor) -> bytes:
         sheet = book.create_sheet(title[:31])
         sheet.append(headers)
         for row in rows:
-            share = round(row.sme_share, 4) if row.sme_share is not None else None
-            sheet.append([_safe(str(row.label)), row.orders, row.amount, row.savings, row.sme_amount, share])
+            label = ("  " * row.depth) + str(row.label)
+            sheet.append(
+                [
+                    _cell(sheet, label),
+                    _cell(sheet, row.orders),
+                    _cell(sheet, row.amount, MONEY_FORMAT),
+                    _cell(sheet, row.savings, MONEY_FORMAT),
+                    _cell(sheet, row.sme_amount, MONEY_FORMAT),
+                    _cell(sheet, round(row.sme_share, 4) if row.sme_share is not None else None, PERCENT_FORMAT),
+                    _cell(sheet, str(row.key) if row.key not in ("", None) else None),
+                ]
+            )
     sheet = book.create_sheet(_("Plan to acceptance")[:31])
-    sheet.append([_("Region"), _("Accepted orders"), _("Median hours from plan filing to acceptance")])
-    for median in plan_to_acceptance_medians(actor=actor):
-        sheet.append([_safe(median.region), median.orders, median.hours])
+    sheet.append([_("Region"), _("Accepted orders"), _("Median hours from plan filing to acceptance"), _("Code")])
+    for median in plan_to_acceptance_medians(actor=actor, year=year):
+        sheet.append(
+            [
+                _cell(sheet, ("  " * median.depth) + median.region),
+                _cell(sheet, median.orders),
+                _cell(sheet, median.hours, HOURS_FORMAT),
+                _cell(sheet, median.region_code),
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -20,7 +20,7 @@ from zhengcai.budgets import services as budget_services
 from zhengcai.budgets.models import PaymentRequest
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
-from zhengcai.core.errors import Conflict, DeadlinePassed, ValidationFailed
+from zhengcai.core.errors import Conflict, DeadlinePassed, InvalidTransition, ValidationFailed
 from zhengcai.core.money import ZERO, cny
 from zhengcai.listings import services as listing_services
 from zhengcai.orders import permissions
@@ -31,10 +31,11 @@ from zhengcai.plans import execution as plan_execution
 from zhengcai.suppliers import services as supplier_services
 
 
-def _reason(value: Any, *, field: str = "reason", limit: int = 500) -> str:
+def _reason(value: Any, *, field: str = "reason", limit: int = 500, missing: Any = None) -> str:
+    """Required text of at most ``limit`` characters; ``missing`` says what to give when empty."""
     text = (value or "").strip() if isinstance(value, str) else ""
     if not text:
-        message = _("Give the reason.")
+        message = missing if missing is not None else _("Give the reason.")
         raise ValidationFailed(message, fields={field: [message]})
     if len(text) > limit:
         too_long = _("At most %(n)s characters.") % {"n": limit}
@@ -146,14 +147,21 @@ def order_cancel(*, actor: Actor, order_id: int, reason: str = "") -> Order:
 
 
 def _line_quantities(
-    order: Order, raw: dict[Any, Any] | None, *, field: str, ceiling: str, allow_zero: bool = True
+    order: Order,
+    raw: dict[Any, Any] | None,
+    *,
+    field: str,
+    ceiling: str,
+    allow_zero: bool = True,
+    limits: dict[int, int] | None = None,
 ) -> dict[int, int]:
-    """``{order line id: quantity}`` from raw input (every line; missing lines: the ceiling)."""
+    """``{order line id: quantity}`` from raw input (every line; missing lines: the ceiling,
+    the line's ``ceiling`` attribute or, when given, ``limits[line id]``)."""
     result: dict[int, int] = {}
     errors: dict[str, list[Any]] = {}
     given = {str(k): v for k, v in (raw or {}).items()}
     for line in order.lines.all():
-        limit = getattr(line, ceiling)
+        limit = limits[line.pk] if limits is not None else getattr(line, ceiling)
         value = given.get(str(line.pk), limit)
         text = str(value).strip() if value is not None and not isinstance(value, bool) else ""
         if text == "0" and allow_zero:
@@ -188,18 +196,40 @@ def order_ship(
     quantities: dict[Any, Any] | None = None,
     note: str = "",
 ) -> Order:
-    """The supplier ships a confirmed order (or ships again after a rejection) with a
-    delivery note: carrier, tracking number, shipped quantity per line (default: all), note.
+    """The supplier ships a confirmed order with a delivery note: carrier, tracking number,
+    shipped quantity per line (default: all), note.
+
+    A shipment may be partial. While the order is shipped and something is still to ship,
+    the supplier ships the rest with a further delivery note (the quantities count on top of
+    what was shipped; default: everything still to ship); the purchaser may accept what has
+    arrived at any time (what was not shipped then goes back to stock, as for a partial
+    acceptance). After a rejection at acceptance the supplier ships again from scratch.
     Audit event: ``orders.order.ship``; the unit is notified."""
-    carrier = _reason(carrier, field="carrier", limit=100)
-    tracking_number = _reason(tracking_number, field="tracking_number", limit=64)
+    carrier = _reason(carrier, field="carrier", limit=100, missing=_("Give the carrier (e.g. SF Express)."))
+    tracking_number = _reason(
+        tracking_number, field="tracking_number", limit=64, missing=_("Give the tracking number of the delivery.")
+    )
     with transaction.atomic():
         order = lock_order(actor=actor, order_id=order_id, action=permissions.SELL)
+        lines = list(order.lines.all())
+        rest = order.status == OrderStatus.SHIPPED
+        if rest and all(line.shipped_quantity >= line.quantity for line in lines):
+            raise InvalidTransition(
+                _("Everything in this order has been shipped; the purchaser accepts or rejects the delivery now."),
+                code="fully_shipped",
+            )
         ORDER_MACHINE.apply(order, "ship")
-        shipped = _line_quantities(order, quantities, field="quantities", ceiling="quantity")
-        for line in order.lines.all():
-            line.shipped_quantity = shipped[line.pk]
-            line.save(update_fields=["shipped_quantity"])
+        if rest:
+            to_ship = {line.pk: line.quantity - line.shipped_quantity for line in lines}
+            shipped = _line_quantities(order, quantities, field="quantities", ceiling="quantity", limits=to_ship)
+            for line in lines:
+                line.shipped_quantity += shipped[line.pk]
+                line.save(update_fields=["shipped_quantity"])
+        else:
+            shipped = _line_quantities(order, quantities, field="quantities", ceiling="quantity")
+            for line in lines:
+                line.shipped_quantity = shipped[line.pk]
+                line.save(update_fields=["shipped_quantity"])
         DeliveryNote.objects.create(
             order=order,
             carrier=carrier,

@@ -123,8 +123,18 @@ class Order(RuleStamped):
 
     @property
     def savings(self) -> Decimal:
-        """Against reference prices: sum of (reference - unit price) × quantity."""
-        return self.reference_amount - self.total_amount
+        """Against reference prices: sum of (reference - unit price) × quantity, with the
+        accepted quantity once accepted (the same rule as the figures, ``orders.figures``)."""
+        total = Decimal("0")
+        for line in self.lines.all():
+            quantity = line.accepted_quantity if line.accepted_quantity is not None else line.quantity
+            total += ((line.reference_price or line.unit_price) - line.unit_price) * quantity
+        return total.quantize(Decimal("0.01"))
+
+    @property
+    def partly_accepted(self) -> bool:
+        """Accepted for less than was ordered (部分验收)."""
+        return self.status == OrderStatus.ACCEPTED and self.accepted_amount < self.total_amount
 
 
 class OrderLine(models.Model):

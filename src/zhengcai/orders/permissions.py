@@ -12,9 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from zhengcai.accounts.permissions import region_prefix
 from zhengcai.core.actor import Actor
+from zhengcai.core.errors import NotFound, NotPermitted
 from zhengcai.core.permissions import Policy
 from zhengcai.core.roles import OrgType, Role
 
@@ -27,6 +29,22 @@ def is_purchaser(actor: Actor) -> bool:
     return (
         actor.org_type == OrgType.BUDGET_UNIT and actor.has_role(Role.PURCHASER) and actor.organisation_id is not None
     )
+
+
+def person_required() -> NotPermitted:
+    """The refusal for a budget unit's system token (no person) on the cart or checkout."""
+    return NotPermitted(
+        _("The cart belongs to a person: use a user session (sign in as a purchaser), not a system token."),
+        code="cart_needs_person",
+    )
+
+
+def require_person_purchaser(actor: Actor) -> None:
+    """A purchaser who is a person: a unit's system token gets a clear 403, anyone else 404."""
+    if not is_purchaser(actor):
+        raise NotFound()
+    if actor.user_id is None or actor.is_system:
+        raise person_required()
 
 
 def is_supplier(actor: Actor) -> bool:

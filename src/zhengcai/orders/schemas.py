@@ -130,7 +130,11 @@ class PaymentOut(Schema):
 
 
 class FigureRowOut(Schema):
+    # The row's key: the region code (by_region), the budget unit's or the supplier's
+    # organisation id as text (by_unit, by_supplier); null for the total.
+    code: str | None = None
     label: str
+    depth: int = 0  # by_region: levels below the root of the rollup (a city row includes its districts)
     orders: int
     amount: Decimal
     savings: Decimal
@@ -141,11 +145,13 @@ class FigureRowOut(Schema):
 class MedianOut(Schema):
     region_code: str
     region: str
+    depth: int = 0
     orders: int
     median_hours: float
 
 
 class FiguresOut(Schema):
+    year: int | None = None
     total: FigureRowOut
     by_region: list[FigureRowOut]
     by_unit: list[FigureRowOut]

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import contextlib
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, DecimalField, F, Q, QuerySet, Sum, When
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import pgettext_lazy
 
 from zhengcai.budgets import selectors as budget_selectors
-from zhengcai.budgets.services import reservation_outstanding
+from zhengcai.budgets.refs import ref_label
+from zhengcai.core import clock
 from zhengcai.core.actor import Actor
+from zhengcai.core.money import ZERO
 from zhengcai.orders import permissions
 from zhengcai.orders.models import Order
-from zhengcai.orders.states import ORDER_MACHINE, OrderStatus
+from zhengcai.orders.states import ENDED_UNSOLD, ORDER_MACHINE, OrderSource, OrderStatus
 from zhengcai.plans import selectors as plan_selectors
-from zhengcai.plans.methods import Channel
+from zhengcai.plans.holds import plan_line_free
+from zhengcai.plans.methods import Channel, MallMode
+from zhengcai.plans.models import ProcurementPlan
 from zhengcai.plans.states import IN_FORCE
+from zhengcai.rules.selectors import ruleset_stamp
 
 
 def orders_visible(*, actor: Actor, status: str = "", q: str = "") -> QuerySet[Order]:
@@ -45,6 +54,8 @@ def order_actions(*, actor: Actor, order: Order) -> set[str]:
     allowed = set(ORDER_MACHINE.allowed_actions(order.status))
     if permissions.orders.can(actor, permissions.SELL, order):
         actions |= allowed & {"confirm", "decline", "ship"}
+        if order.status == OrderStatus.SHIPPED and not to_ship(order):
+            actions.discard("ship")  # a partial shipment: the rest can still be shipped
     if permissions.orders.can(actor, permissions.BUY, order):
         actions |= allowed & {"cancel", "accept", "reject"}
         if order.status == OrderStatus.ACCEPTED:
@@ -55,6 +66,63 @@ def order_actions(*, actor: Actor, order: Order) -> set[str]:
     return actions
 
 
+def to_ship(order: Order) -> dict[int, int]:
+    """{order line id: quantity still to ship} of the lines with something left to ship."""
+    return {
+        line.pk: line.quantity - line.shipped_quantity
+        for line in order.lines.all()
+        if line.shipped_quantity < line.quantity
+    }
+
+
+# The tracking timeline names each step by what happened, not by the status it left the
+# order in (rating and the payment request happen while the order stays accepted).
+STEP_LABELS: dict[str, Any] = {
+    "place": pgettext_lazy("order step", "Order placed"),
+    "confirm": pgettext_lazy("order step", "Confirmed by the supplier"),
+    "decline": pgettext_lazy("order step", "Declined by the supplier"),
+    "cancel": pgettext_lazy("order step", "Cancelled"),
+    "ship": pgettext_lazy("order step", "Shipped"),
+    "reject": pgettext_lazy("order step", "Delivery rejected"),
+    "accept": pgettext_lazy("order step", "Accepted"),
+    "rate": pgettext_lazy("order step", "Supplier rated"),
+    "payment_request": pgettext_lazy("order step", "Payment requested"),
+}
+
+
+def order_timeline(order: Order) -> list[dict[str, Any]]:
+    """The order's tracking steps: label, time, who, note (a partial acceptance says so)."""
+    steps = []
+    for event in order.events.all():
+        label: Any = STEP_LABELS.get(event.action) or event.get_status_display()
+        if event.action == "accept" and order.partly_accepted:
+            label = pgettext_lazy("order step", "Partly accepted")
+        steps.append({"label": label, "action": event.action, "event": event})
+    return steps
+
+
+def order_links(*, actor: Actor, order: Order) -> dict[str, Any]:
+    """Where the order comes from, as links the actor may follow: its plan, its budget
+    commitment and, for an awarded order, the inquiry or auction (a link only where that
+    page exists; otherwise its label alone)."""
+    plan_visible = plan_selectors.plans_visible(actor=actor).filter(pk=order.plan_id).exists()
+    commitment_visible = (
+        order.commitment_id is not None
+        and budget_selectors.commitments_visible(actor=actor).filter(pk=order.commitment_id).exists()
+    )
+    links: dict[str, Any] = {
+        "plan": reverse("plans:detail", args=[order.plan_id]) if plan_visible else "",
+        "commitment": reverse("budgets:commitment_detail", args=[order.commitment_id]) if commitment_visible else "",
+        "source": "",
+        "source_label": ref_label(order.source_ref) if order.source_ref else "",
+    }
+    prefix, _sep, rest = (order.source_ref or "").partition(":")
+    if prefix == "sourcing" and rest.isdigit():
+        with contextlib.suppress(NoReverseMatch):
+            links["source"] = reverse("sourcing:detail", args=[int(rest)])
+    return links
+
+
 def status_counts(*, actor: Actor) -> dict[str, int]:
     counts: dict[str, int] = {}
     for status in orders_visible(actor=actor).values_list("status", flat=True):
@@ -62,14 +130,58 @@ def status_counts(*, actor: Actor) -> dict[str, int]:
     return counts
 
 
+def direct_limit(plan: ProcurementPlan) -> Decimal:
+    """The direct-purchase limit (直购限额) of the rules in force for the plan's unit today."""
+    rule_set = ruleset_stamp(region=plan.organisation.region, at=clock.now())
+    return Decimal(rule_set.rule_values.mall_direct_purchase_limit)
+
+
+def direct_spent(plan_id: int) -> Decimal:
+    """What the plan's direct-purchase orders come to: every direct order not declined or
+    cancelled, an accepted one at its accepted amount (the limit is per plan, so splitting a
+    purchase into several checkouts (化整为零) does not get round it)."""
+    total = (
+        Order.objects.filter(plan_id=plan_id, source=OrderSource.DIRECT)
+        .exclude(status__in=list(ENDED_UNSOLD))
+        .aggregate(
+            total=Sum(
+                Case(
+                    When(status=OrderStatus.ACCEPTED, then=F("accepted_amount")),
+                    default=F("total_amount"),
+                    output_field=DecimalField(max_digits=14, decimal_places=2),
+                )
+            )
+        )["total"]
+    )
+    return total or ZERO
+
+
+def direct_left(plan: ProcurementPlan) -> Decimal:
+    """How much more the plan may still buy by direct purchase."""
+    return max(direct_limit(plan) - direct_spent(plan.pk), ZERO)
+
+
+def allows_direct(plan: ProcurementPlan) -> bool:
+    """Whether the plan's e-mall modes include direct purchase (直购)."""
+    return str(MallMode.DIRECT) in (plan.mall_modes or [])
+
+
 def plans_for_checkout(*, actor: Actor) -> list[dict[str, Any]]:
-    """The unit's plans in force in the e-mall channel, with their funding lines and what the
-    plan still holds reserved on each (for the checkout form)."""
+    """The unit's plans in force in the e-mall channel that allow direct purchase, with their
+    funding lines, what is free on each (the plan's reservation less what its open inquiries
+    and auctions hold: ``plans.holds.plan_line_free``) and what is left of the direct-purchase
+    limit (for the checkout form; checkout quotes the same figures when it refuses)."""
     if not permissions.is_purchaser(actor):
         return []
     rows = []
-    plans = plan_selectors.plans_visible(actor=actor).filter(channel=Channel.E_MALL, status__in=IN_FORCE)
+    plans = (
+        plan_selectors.plans_visible(actor=actor)
+        .filter(channel=Channel.E_MALL, status__in=IN_FORCE)
+        .select_related("organisation__region")
+    )
     for plan in plans.order_by("-created_at")[:50]:
+        if not allows_direct(plan):
+            continue
         fundings = []
         for funding in plan.fundings.all():
             line = budget_selectors.budget_lines_visible(actor=actor).filter(pk=funding.budget_line_id).first()
@@ -77,8 +189,8 @@ def plans_for_checkout(*, actor: Actor) -> list[dict[str, Any]]:
                 {
                     "line_id": funding.budget_line_id,
                     "line": line,
-                    "outstanding": reservation_outstanding(funding.budget_line_id, plan.ref),
+                    "outstanding": plan_line_free(plan_id=plan.pk, line_id=funding.budget_line_id),
                 }
             )
-        rows.append({"plan": plan, "fundings": fundings})
+        rows.append({"plan": plan, "fundings": fundings, "direct_left": direct_left(plan)})
     return rows

@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhengcai.accounts.models import Membership, Organisation
@@ -23,18 +24,20 @@ from zhengcai.audit.services import audit_record
 from zhengcai.budgets.errors import InsufficientBudget
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
+from zhengcai.core.calendar import PLATFORM_TZ
 from zhengcai.core.errors import DomainError, NotFound, NotPermitted, ValidationFailed
 from zhengcai.core.money import ZERO, cny, format_cny
 from zhengcai.core.roles import OrgType, Role
 from zhengcai.listings import selectors as listing_selectors
 from zhengcai.listings import services as listing_services
 from zhengcai.notify.services import notification_send
-from zhengcai.orders import permissions
+from zhengcai.orders import permissions, selectors
 from zhengcai.orders.models import CartLine, Order, OrderEvent, OrderLine
 from zhengcai.orders.states import OrderSource
 from zhengcai.orders.types import AwardedItem
 from zhengcai.plans import execution as plan_execution
-from zhengcai.plans.methods import Channel
+from zhengcai.plans.holds import plan_line_free
+from zhengcai.plans.methods import Channel, MallMode
 from zhengcai.plans.models import ProcurementPlan
 from zhengcai.plans.states import IN_FORCE
 from zhengcai.rules.selectors import ruleset_stamp, working_calendar
@@ -149,25 +152,24 @@ class _OrderIn:
     lines: tuple[_LineIn, ...]
     source: str = OrderSource.DIRECT
     source_ref: str = ""
+    hold_ref: str = ""  # the plan hold of the inquiry or auction this order is awarded from
 
     @property
     def total(self) -> Decimal:
         return sum((x.amount for x in self.lines), ZERO)
 
 
-def _plan_for(actor: Actor, plan_id: Any) -> ProcurementPlan:
-    """The buyer's plan in force in the e-mall channel; a clear refusal otherwise."""
+def _plan_for(actor: Actor, plan_id: Any, *, direct: bool = False) -> ProcurementPlan:
+    """The buyer's plan in force in the e-mall channel (allowing direct purchase when
+    ``direct``); a clear refusal otherwise. Another unit's plan reads as a missing one."""
     try:
         pk = int(plan_id)
     except (TypeError, ValueError):
         pk = 0
     plan = ProcurementPlan.objects.select_related("organisation", "organisation__region").filter(pk=pk).first()
-    if plan is None or not pk:
+    if plan is None or not pk or (plan.organisation_id != actor.organisation_id and not actor.is_system):
         message = _("Choose a procurement plan: every e-mall order is made against a plan of your unit.")
         raise ValidationFailed(message, code="plan_required", fields={"plan_id": [message]})
-    if plan.organisation_id != actor.organisation_id and not actor.is_system:
-        message = _("This plan is not one of your unit's plans.")
-        raise ValidationFailed(message, code="plan_not_yours", fields={"plan_id": [message]})
     if plan.status not in IN_FORCE:
         not_in_force = _("The plan %(number)s is not in force (filed or executing); it cannot be ordered against.") % {
             "number": plan.number
@@ -179,6 +181,15 @@ def _plan_for(actor: Actor, plan_id: Any) -> ProcurementPlan:
             "channel": plan.get_channel_display() or "-",
         }
         raise ValidationFailed(not_mall, code="plan_not_mall", fields={"plan_id": [not_mall]})
+    if direct and not selectors.allows_direct(plan):
+        not_direct = _(
+            "The plan %(number)s may not be bought by direct purchase (its e-mall modes: %(modes)s): "
+            "start an online inquiry or a reverse auction for it instead."
+        ) % {
+            "number": plan.number,
+            "modes": "、".join(str(MallMode(m).label) for m in plan.mall_modes if m in MallMode.values) or "-",
+        }
+        raise ValidationFailed(not_direct, code="plan_not_direct", fields={"plan_id": [not_direct]})
     return plan
 
 
@@ -245,7 +256,8 @@ def _create(actor: Actor, buyer_actor: Actor, plan: ProcurementPlan, spec: _Orde
         confirm_due_at=confirm_due,
         updated_at=now,
     )
-    order.number = f"DD{now:%Y%m%d}{order.pk:06d}"
+    # The number carries the platform's local date (Asia/Shanghai), the date people see.
+    order.number = f"DD{timezone.localtime(now, PLATFORM_TZ):%Y%m%d}{order.pk:06d}"
     order.save(update_fields=["number"])
     OrderLine.objects.bulk_create(
         OrderLine(
@@ -273,6 +285,7 @@ def _create(actor: Actor, buyer_actor: Actor, plan: ProcurementPlan, spec: _Orde
             description=str(
                 _("E-mall order %(number)s, %(supplier)s") % {"number": order.number, "supplier": supplier.name}
             ),
+            hold_ref=spec.hold_ref or None,
         )
     except InsufficientBudget as exc:
         raise InsufficientBudget(
@@ -318,13 +331,16 @@ def order_place_awarded(
     items: list[AwardedItem],
     source: str,
     source_ref: str,
+    hold_ref: str | None = None,
 ) -> Order:
     """Place the order for the winner of an online inquiry or a reverse auction.
 
     Preconditions: the actor is the plan's unit's purchaser (or the platform acting for it);
     the plan is in force in the e-mall channel and draws on ``line_id``; ``source`` is
     ``"inquiry"`` or ``"reverse_auction"``; at least one item with a quantity >= 1 and a unit
-    price > 0; the plan's reservation on the line covers the total. No direct-purchase limit
+    price > 0; what is free on the plan's line (``plans.holds.plan_line_free``) plus, with
+    ``hold_ref``, the inquiry's or auction's own plan hold covers the total (the hold is
+    released in the same transaction: the award consumes it). No direct-purchase limit
     (the method was the inquiry or the auction). Items with a ``listing_id`` take its stock.
     Effects: one order (status placed) with its commitment ``order:<number>``; the supplier
     is notified. Audit event: ``orders.order.place``. Nothing changes on a refusal.
@@ -368,6 +384,7 @@ def order_place_awarded(
             lines=tuple(_with_listing_snapshot(lines)),
             source=source,
             source_ref=source_ref or "",
+            hold_ref=hold_ref or "",
         )
         _take_stock(actor, [spec])
         return _create(actor, buyer_actor, plan, spec)
@@ -400,9 +417,66 @@ def _with_listing_snapshot(lines: list[_LineIn]) -> list[_LineIn]:
     return result
 
 
-def _direct_limit(plan: ProcurementPlan) -> Decimal:
-    rule_set = ruleset_stamp(region=plan.organisation.region, at=clock.now())
-    return Decimal(rule_set.rule_values.mall_direct_purchase_limit)
+def _check_direct_limit(plan: ProcurementPlan, specs: list[_OrderIn], names: dict[int, str]) -> None:
+    """The plan's direct orders (not declined or cancelled) plus this checkout stay within the
+    direct-purchase limit; the refusal names the supplier whose order goes beyond it."""
+    limit = selectors.direct_limit(plan)
+    spent = selectors.direct_spent(plan.pk)
+    left = max(limit - spent, ZERO)
+    running = ZERO
+    for spec in specs:
+        running += spec.total
+        if running <= left:
+            continue
+        field = f"funding.{spec.supplier_id}"
+        message = _(
+            "The order to %(supplier)s (%(total)s) goes beyond the direct-purchase limit of the plan "
+            "%(plan)s: %(limit)s per plan, %(spent)s already ordered directly, %(left)s left, this checkout "
+            "comes to %(checkout)s. Buy the rest through an online inquiry or a reverse auction."
+        ) % {
+            "supplier": names.get(spec.supplier_id, "-"),
+            "total": format_cny(spec.total),
+            "plan": plan.number,
+            "limit": format_cny(limit),
+            "spent": format_cny(spent),
+            "left": format_cny(left),
+            "checkout": format_cny(sum((x.total for x in specs), ZERO)),
+        }
+        raise ValidationFailed(message, code="above_direct_limit", fields={field: [message]})
+
+
+def _check_free(plan: ProcurementPlan, specs: list[_OrderIn], names: dict[int, str], free: dict[int, Decimal]) -> None:
+    """Each funding line's orders of this checkout fit in what was free on it before the
+    checkout (the figure the cart shows); the refusal names the supplier and quotes it."""
+    used: dict[int, Decimal] = {}
+    for spec in specs:
+        before = used.get(spec.line_id, ZERO)
+        used[spec.line_id] = before + spec.total
+        available = free.get(spec.line_id, ZERO)
+        if used[spec.line_id] <= available:
+            continue
+        if before > 0:
+            message = _(
+                "The order to %(supplier)s (%(amount)s) is beyond what the plan %(plan)s has free on this "
+                "budget line: %(free)s, of which the other orders of this checkout take %(before)s."
+            ) % {
+                "supplier": names.get(spec.supplier_id, "-"),
+                "amount": format_cny(spec.total),
+                "plan": plan.number,
+                "free": format_cny(available),
+                "before": format_cny(before),
+            }
+        else:
+            message = _(
+                "The order to %(supplier)s (%(amount)s) is beyond what the plan %(plan)s has free on this "
+                "budget line: %(free)s."
+            ) % {
+                "supplier": names.get(spec.supplier_id, "-"),
+                "amount": format_cny(spec.total),
+                "plan": plan.number,
+                "free": format_cny(available),
+            }
+        raise InsufficientBudget(message, fields={f"funding.{spec.supplier_id}": [message]})
 
 
 def order_checkout(
@@ -418,15 +492,19 @@ def order_checkout(
     ``funding`` maps a supplier id to the plan's funding line that pays its order; a plan
     with one funding line needs none. Preconditions: a purchaser; the cart is not empty and
     every product in it is on sale; the plan is one of the unit's plans in force in the
-    e-mall channel; each order's total is at most the rule set's direct-purchase limit; the
-    plan's reservation covers each order. All or nothing: on any refusal no stock, budget
+    e-mall channel and allows direct purchase (``mall_modes``); the plan's direct orders
+    (not declined or cancelled) plus this checkout stay within the rule set's direct-purchase
+    limit (per plan: splitting a purchase does not get round it); the orders on each funding
+    line fit in what is free on it (``plans.holds.plan_line_free``: the reservation less what
+    open inquiries and auctions hold). A unit's system token gets ``NotPermitted`` (the cart
+    belongs to a person). All or nothing: on any refusal no stock, budget
     or order changes and the cart stays as it was. Charges the current listed prices.
     Effects: the orders (placed), their commitments, stock taken, the cart emptied.
     Audit events: ``orders.order.place`` per order.
     """
-    _require_buyer(actor)
-    if actor.is_system or actor.user_id is None or actor.organisation_id is None:
-        raise NotFound()
+    permissions.require_person_purchaser(actor)
+    assert actor.user_id is not None  # a person (checked above)
+    assert actor.organisation_id is not None
     cart = list(
         CartLine.objects.filter(user_id=actor.user_id, organisation_id=actor.organisation_id)
         .select_related("listing")
@@ -434,11 +512,12 @@ def order_checkout(
     )
     if not cart:
         raise ValidationFailed(_("The cart is empty."), code="cart_empty")
+    plan = _plan_for(actor, plan_id, direct=True)
+    fundings = list(plan.fundings.values_list("budget_line_id", flat=True))
+    # The figures the cart showed, read before anything is written.
+    free = {line: plan_line_free(plan_id=plan.pk, line_id=line) for line in fundings}
     with transaction.atomic():
-        plan = _plan_for(actor, plan_id)
-        fundings = list(plan.fundings.values_list("budget_line_id", flat=True))
         chosen = {str(k): v for k, v in (funding or {}).items()}
-        limit = _direct_limit(plan)
         by_supplier: dict[int, list[_LineIn]] = {}
         for row in cart:
             try:
@@ -464,18 +543,19 @@ def order_checkout(
             line_id = chosen.get(str(supplier_id))
             if line_id in (None, "") and len(fundings) == 1:
                 line_id = fundings[0]
-            spec = _OrderIn(
-                supplier_id=supplier_id, line_id=_funding_line(plan, line_id, field=field), lines=tuple(lines)
+            specs.append(
+                _OrderIn(supplier_id=supplier_id, line_id=_funding_line(plan, line_id, field=field), lines=tuple(lines))
             )
-            if spec.total > limit:
-                message = _(
-                    "The order to this supplier comes to %(total)s, above the direct-purchase limit of "
-                    "%(limit)s: buy it through an online inquiry or a reverse auction instead."
-                ) % {"total": format_cny(spec.total), "limit": format_cny(limit)}
-                raise ValidationFailed(message, code="above_direct_limit", fields={field: [message]})
-            specs.append(spec)
+        names = dict(Organisation.objects.filter(pk__in=list(by_supplier)).values_list("pk", "name"))
+        _check_direct_limit(plan, specs, names)
+        _check_free(plan, specs, names, free)
         buyer_actor = unit_actor(actor, plan.organisation)
         _take_stock(actor, specs)
+        # The plan row locked (after the listings, the order every step takes its locks in),
+        # so two checkouts against one plan cannot both fit under the direct-purchase limit:
+        # checked again under the lock.
+        ProcurementPlan.objects.select_for_update().filter(pk=plan.pk).first()
+        _check_direct_limit(plan, specs, names)
         orders = [_create(actor, buyer_actor, plan, spec) for spec in specs]
         extra = {"delivery_address": (delivery_address or "").strip()[:300], "note": (note or "").strip()[:500]}
         if any(extra.values()):

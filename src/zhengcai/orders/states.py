@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhengcai.core.states import StateMachine, Transition
+from zhengcai.budgets.states import LabelledMachine
+from zhengcai.core.states import Transition
 
 
 class OrderStatus(models.TextChoices):
@@ -21,14 +22,24 @@ class OrderStatus(models.TextChoices):
 
 S = OrderStatus
 
-ORDER_MACHINE = StateMachine(
+ORDER_MACHINE = LabelledMachine(
     Transition("confirm", {S.PLACED}, S.CONFIRMED),
     Transition("decline", {S.PLACED}, S.DECLINED),
     Transition("cancel", {S.PLACED}, S.CANCELLED),
-    # The supplier ships after confirming, and ships again after a rejection at acceptance.
-    Transition("ship", {S.CONFIRMED, S.REJECTED}, S.SHIPPED),
+    # The supplier ships after confirming, ships the rest after a partial shipment (while
+    # something is still to ship: ``lifecycle.order_ship`` checks), and ships again after a
+    # rejection at acceptance.
+    Transition("ship", {S.CONFIRMED, S.SHIPPED, S.REJECTED}, S.SHIPPED),
     Transition("reject", {S.SHIPPED}, S.REJECTED),
     Transition("accept", {S.SHIPPED}, S.ACCEPTED),
+    labels={
+        "confirm": _("confirm the order"),
+        "decline": _("decline the order"),
+        "cancel": _("cancel the order"),
+        "ship": _("ship the order"),
+        "reject": _("reject the delivery"),
+        "accept": _("accept the delivery"),
+    },
 )
 
 # Orders in these statuses hold stock and committed budget.

@@ -167,7 +167,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "order": order,
             "lines": lines,
-            "events": list(order.events.all()),
+            "events": selectors.order_timeline(order),
+            "links": selectors.order_links(actor=actor, order=order),
+            "to_ship": selectors.to_ship(order),
             "deliveries": list(order.deliveries.all()),
             "rating": getattr(order, "rating", None),
             "actions": selectors.order_actions(actor=actor, order=order),
@@ -260,20 +262,34 @@ def _figures_actor(request: HttpRequest) -> Actor:
     return _actor(request)
 
 
+def _year(request: HttpRequest) -> int | None:
+    """The ``year`` filter of the figures (a 4-digit year; anything else: all years)."""
+    text = request.GET.get("year", "").strip()
+    return int(text) if text.isdigit() and len(text) == 4 else None
+
+
 @require_GET
 def figures(request: HttpRequest) -> HttpResponse:
     actor = _figures_actor(request)
-    report = order_figures.order_figures(actor=actor)
+    year = _year(request)
+    report = order_figures.order_figures(actor=actor, year=year)
     return render(
         request,
         "orders/figures.html",
-        {"report": report, "medians": order_figures.plan_to_acceptance_medians(actor=actor)},
+        {
+            "report": report,
+            "medians": order_figures.plan_to_acceptance_medians(actor=actor, year=year),
+            "year": year,
+            "years": order_figures.figure_years(actor=actor),
+        },
     )
 
 
 @require_GET
 def figures_export(request: HttpRequest) -> HttpResponse:
     actor = _figures_actor(request)
-    response = HttpResponse(order_figures.figures_xlsx(actor=actor), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="mall-orders-figures.xlsx"'
+    year = _year(request)
+    response = HttpResponse(order_figures.figures_xlsx(actor=actor, year=year), content_type=XLSX)
+    name = f"mall-orders-figures-{year}.xlsx" if year else "mall-orders-figures.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

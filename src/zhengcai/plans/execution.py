@@ -32,9 +32,10 @@ from zhengcai.budgets.errors import FiscalYearClosed
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
-from zhengcai.core.money import ZERO
+from zhengcai.core.money import ZERO, format_cny
+from zhengcai.plans import free as plan_holds
 from zhengcai.plans.methods import Channel
-from zhengcai.plans.models import ProcurementPlan
+from zhengcai.plans.models import PlanHold, ProcurementPlan
 from zhengcai.plans.services import audit_plan, lock_plan, release_all
 from zhengcai.plans.states import INTENTION_OPEN, PLAN_MACHINE, PlanStatus
 from zhengcai.rules.models import Region
@@ -145,15 +146,20 @@ def plan_commit(
     commitment_ref: str,
     supplier_org_id: int | None,
     description: str,
+    hold_ref: str | None = None,
 ) -> Any:
     """Commit part of the plan's reservation on one line to an order or a contract.
 
     Preconditions: the unit's purchaser; the plan in force (a filed or approved plan is
     started first, with the intention check); the line one of the plan's fundings; the
-    reservation covers the amount (``InsufficientBudget`` from budgets otherwise).
+    amount is at most what is free on the line (reserved less the active holds of open
+    inquiries and auctions, ``plans.holds``) plus, with ``hold_ref``, that hold's amount -
+    ``InsufficientBudget`` otherwise. ``hold_ref`` must name an active hold of this plan on
+    this line (``ValidationFailed`` otherwise); it is released in the same transaction.
     Effects: ``budgets.budget_commit`` (a Commitment); the plan's committed amount grows and
     the first commitment's time is kept for the cycle-time figures. Returns the Commitment.
-    Audit events: ``plans.plan.commit`` (plus ``budgets.commitment.create``).
+    Audit events: ``plans.plan.commit`` (plus ``budgets.commitment.create``, and
+    ``plans.hold.release`` with ``hold_ref``).
     """
     with transaction.atomic():
         plan = lock_plan(actor=actor, plan_id=plan_id)
@@ -162,6 +168,14 @@ def plan_commit(
         elif plan.status != PlanStatus.EXECUTING:
             raise InvalidTransition(_("Only a plan in force can be committed to an order or a contract."))
         line = _funded_line(plan, line_id)
+        hold = _hold_of(plan, line, hold_ref)
+        free = plan_holds.plan_line_free(plan_id=plan.pk, line_id=line)
+        usable = free + (hold.amount if hold is not None else ZERO)
+        value = budget_services.positive_amount(amount)
+        if value > usable:
+            raise plan_holds.insufficient_free(plan, line_id=line, amount=value, free=usable, own_ref=hold_ref or "")
+        if hold is not None:
+            plan_holds.release_locked(actor, plan, hold, reason="committed")
         commitment = budget_services.budget_commit(
             actor=actor,
             line_id=line,
@@ -178,6 +192,21 @@ def plan_commit(
         plan.save()
         audit_plan(actor, "plans.plan.commit", plan, line=line, amount=commitment.amount, commitment_ref=commitment_ref)
     return commitment
+
+
+def _hold_of(plan: ProcurementPlan, line: int, hold_ref: str | None) -> Any:
+    """The plan's active hold ``hold_ref`` on the line (locked), or None without a ref."""
+    if not hold_ref:
+        return None
+    hold = (
+        PlanHold.objects.select_for_update()
+        .filter(plan=plan, budget_line_id=line, ref=hold_ref, released_at__isnull=True)
+        .first()
+    )
+    if hold is None:
+        message = _("%(ref)s holds no money of this plan on this line.") % {"ref": hold_ref}
+        raise ValidationFailed(message, code="hold_not_found", fields={"hold_ref": [message]})
+    return hold
 
 
 def _plan_commitment(plan: ProcurementPlan, commitment_id: Any) -> int:
@@ -288,6 +317,14 @@ def plan_release_savings(*, actor: Actor, plan_id: int, line_id: int, amount: De
             raise InvalidTransition(_("Savings are released from a plan that is executing."))
         line = _funded_line(plan, line_id)
         value = amount_exact(amount)
+        free = plan_holds.plan_line_free(plan_id=plan.pk, line_id=line)
+        held = plan_holds.plan_line_held(plan_id=plan.pk, line_id=line)
+        if held > 0 and value > free:
+            message = _(
+                "Only %(free)s of the plan's reservation on this line is free; %(held)s is held by open "
+                "inquiries or auctions and cannot be released."
+            ) % {"free": format_cny(free), "held": format_cny(held)}
+            raise ValidationFailed(message, code="release_exceeds_free", fields={"amount": [message]})
         budget_services.budget_release(
             actor=actor, line_id=line, amount=value, ref=plan.ref, reason=budget_services.ReleaseReason.SAVINGS
         )
@@ -308,6 +345,7 @@ def plan_complete(*, actor: Actor, plan_id: int) -> ProcurementPlan:
     with transaction.atomic():
         plan = lock_plan(actor=actor, plan_id=plan_id)
         PLAN_MACHINE.apply(plan, "complete")
+        plan_holds.release_all_holds(actor, plan, reason="plan_completed")
         released = release_all(actor=actor, plan=plan, reason=budget_services.ReleaseReason.SAVINGS)
         released += _sync_committed(plan)
         now = clock.now()

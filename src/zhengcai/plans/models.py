@@ -178,3 +178,35 @@ class ChangeAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanHold(models.Model):
+    """An earmark (占用) inside a plan's reservation on one line, e.g. for an open inquiry or
+    auction: no ledger entry, but checkout and other events cannot spend it. Released when
+    the event ends (the award consumes it through ``plan_commit(hold_ref=...)``)."""
+
+    plan = models.ForeignKey(ProcurementPlan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="holds")
+    budget_line_id = models.BigIntegerField(_("budget line"))
+    # Who holds the money, e.g. "sourcing:XJ000002"; unique among the active holds.
+    ref = models.CharField(_("reference"), max_length=100)
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2)
+    created_at = models.DateTimeField(_("created at"))
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("plan hold")
+        verbose_name_plural = _("plan holds")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="plan_hold_positive"),
+            models.UniqueConstraint(
+                fields=["ref"], condition=models.Q(released_at__isnull=True), name="plan_hold_one_active_per_ref"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ref}: {self.amount}"
+
+    @property
+    def active(self) -> bool:
+        return self.released_at is None

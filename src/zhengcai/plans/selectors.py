@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from zhengcai.accounts.models import Organisation
 from zhengcai.budgets import selectors as budget_selectors
+from zhengcai.budgets.refs import ref_label
+from zhengcai.budgets.services import reservation_outstanding
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.calendar import PLATFORM_TZ
@@ -21,10 +23,11 @@ from zhengcai.core.errors import NotFound, ValidationFailed
 from zhengcai.core.money import ZERO
 from zhengcai.plans import permissions
 from zhengcai.plans.decision import Decision
+from zhengcai.plans.free import plan_line_free, plan_line_held
 from zhengcai.plans.inputs import ItemInput, clean_items
-from zhengcai.plans.models import MethodChangeRequest, ProcurementPlan
+from zhengcai.plans.models import MethodChangeRequest, PlanHold, ProcurementPlan
 from zhengcai.plans.services import decision_for
-from zhengcai.plans.states import ChangeStatus, PlanStatus
+from zhengcai.plans.states import RESERVING, ChangeStatus, PlanStatus
 from zhengcai.rules.models import Region
 from zhengcai.rules.selectors import working_calendar
 
@@ -60,8 +63,28 @@ def plan_fundings(*, actor: Actor, plan: ProcurementPlan) -> list[dict[str, Any]
         if line is not None:
             row["line"] = line
             row["balance"] = budget_selectors.line_balance(line)
+        if plan.status in RESERVING:
+            row["reserved"] = reservation_outstanding(funding.budget_line_id, plan.ref)
+            row["held"] = plan_line_held(plan_id=plan.pk, line_id=funding.budget_line_id)
+            row["free"] = plan_line_free(plan_id=plan.pk, line_id=funding.budget_line_id)
         rows.append(row)
     return rows
+
+
+def plan_execution(*, actor: Actor, plan: ProcurementPlan) -> dict[str, Any]:
+    """What the plan's money is doing (for the plan page): the active holds of open
+    inquiries and auctions, and the commitments (orders, contracts) drawn from it, each with
+    the label its owning app registered (``budgets.refs``: "order:DD..." reads as the order
+    number) and the commitment page where the actor may see it."""
+    holds = [
+        {"hold": hold, "label": ref_label(hold.ref)}
+        for hold in PlanHold.objects.filter(plan=plan, released_at__isnull=True).order_by("created_at", "pk")
+    ]
+    commitments = [
+        {"commitment": c, "label": ref_label(c.commitment_ref)}
+        for c in budget_selectors.commitments_visible(actor=actor).filter(ref=plan.ref).order_by("created_at", "pk")
+    ]
+    return {"holds": holds, "commitments": commitments}
 
 
 def lines_for_plans(*, actor: Actor, fiscal_year: int | None = None, keep: Iterable[int] = ()) -> list[dict[str, Any]]:

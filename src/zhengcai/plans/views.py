@@ -426,6 +426,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "items": plan.items.select_related("catalogue_item"),
             "fundings": selectors.plan_fundings(actor=actor, plan=plan),
+            "execution": selectors.plan_execution(actor=actor, plan=plan),
             "reasons": reasons_display(plan.decision_reasons),
             "allowed_labels": _labels(plan.allowed_methods, Method),
             "mall_labels": _labels(plan.mall_modes, MallMode),
