@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from zhengcai.budgets.amounts import amount_exact
 from zhengcai.core.calendar import PLATFORM_TZ
 from zhengcai.core.errors import ValidationFailed
-from zhengcai.core.money import cny
 
 MAX_ITEMS = 30
 MAX_QUANTITY = 1_000_000
@@ -77,11 +77,13 @@ def clean_count(value: Any, *, minimum: int = 1, maximum: int) -> int | None:
 
 
 def clean_price(value: Any, *, field: str) -> Decimal:
-    """A positive amount of money in yuan; ``ValidationFailed`` on ``field`` otherwise."""
+    """A positive amount of money in yuan, exact to the fen; ``ValidationFailed`` on ``field``
+    otherwise. An amount with digits past the fen (9000.123) is refused, never rounded, with
+    the same message as budgets and plans (``budgets.amounts.amount_exact``)."""
     if value is None or str(value).strip() == "":
         raise ValidationFailed(fields={field: [_("Give an amount.")]})
     try:
-        amount = cny(value if isinstance(value, Decimal | int) else str(value))
+        amount = amount_exact(value if isinstance(value, Decimal | int) else str(value).strip())
     except ValidationFailed as exc:
         raise ValidationFailed(fields={field: [exc.message]}) from exc
     if amount <= 0:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhengcai.rules.models import RuleStamped
 from zhengcai.sourcing.states import Kind, Status
@@ -168,8 +169,8 @@ class Bid(models.Model):
         "accounts.Organisation", verbose_name=_("supplier"), on_delete=models.PROTECT, related_name="+"
     )
     amount = _money(_("bid"))
-    placed_at = models.DateTimeField(_("placed at"))
-    placed_by_label = models.CharField(_("placed by"), max_length=300)
+    placed_at = models.DateTimeField(pgettext_lazy("bid", "placed at"))
+    placed_by_label = models.CharField(pgettext_lazy("bid", "placed by"), max_length=300)
 
     class Meta:
         ordering = ["event_id", "amount", "placed_at", "pk"]

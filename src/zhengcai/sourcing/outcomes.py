@@ -22,9 +22,10 @@ from zhengcai.core.errors import Conflict, DomainError, InvalidTransition
 from zhengcai.core.money import FEN, format_cny
 from zhengcai.orders import services as order_services
 from zhengcai.orders.types import AwardedItem
+from zhengcai.plans import holds as plan_holds
 from zhengcai.sourcing import permissions
 from zhengcai.sourcing.models import Bid, Quote, SourcingEvent
-from zhengcai.sourcing.services import audit_event, lock_event, notify, respondent_ids
+from zhengcai.sourcing.services import audit_event, hold_ref, hold_release, lock_event, notify, respondent_ids
 from zhengcai.sourcing.states import SOURCING_MACHINE, Kind, Status
 
 logger = logging.getLogger(__name__)
@@ -53,6 +54,8 @@ def _settle(actor: Actor, event: SourcingEvent) -> bool:
             % {"got": responses, "need": event.min_responses}
         )
     event.save()
+    if not enough:
+        hold_release(actor, event)
     audit_event(actor, f"sourcing.{event.kind}.{'close' if enough else 'fail'}", event, responses=responses)
     if enough:
         title = _("%(title)s has closed with %(n)d responses: confirm the result.") % {
@@ -76,8 +79,9 @@ def sourcing_settle(*, event_id: int, actor: Actor = SYSTEM) -> SourcingEvent | 
     """Apply the clock to one event: close it (enough responses) or fail it when due.
 
     Idempotent: an event not due, or already closed, is left alone. Used by the sweeper and
-    before any action that needs the outcome (the award). Audit events:
-    ``sourcing.<kind>.close`` or ``sourcing.<kind>.fail``; the unit and the respondents are told.
+    before any action that needs the outcome (the award). A failed event's plan hold is
+    released. Audit events: ``sourcing.<kind>.close`` or ``sourcing.<kind>.fail`` (plus
+    ``plans.hold.release``); the unit and the respondents are told.
     """
     with transaction.atomic():
         event = SourcingEvent.objects.select_for_update().filter(pk=event_id).first()
@@ -163,6 +167,8 @@ def _award(actor: Actor, event: SourcingEvent) -> None:
     SOURCING_MACHINE.apply(event, "award")
     assert winner is not None  # a closed event without one was refused above
     items, amount = _awarded_items(event, winner)
+    # The order consumes the event's hold (an event published before holds existed has none).
+    ref = hold_ref(event)
     order = order_services.order_place_awarded(
         actor=actor,
         plan_id=event.plan_id,
@@ -171,6 +177,7 @@ def _award(actor: Actor, event: SourcingEvent) -> None:
         items=items,
         source=ORDER_SOURCE[Kind(event.kind)],
         source_ref=event.ref,
+        hold_ref=ref if plan_holds.plan_hold_get(ref) is not None else None,
     )
     now = clock.now()
     event.winner_org_id = winner.supplier_id
@@ -214,8 +221,8 @@ def sourcing_award(*, actor: Actor, event_id: int) -> SourcingEvent:
     settled first; an open one not yet due, or a failed one, cannot be awarded); for an
     inquiry, at least one compliant quote. Effects: the order through
     ``orders.services.order_place_awarded`` (source ``inquiry`` or ``reverse_auction``, which
-    commits the plan's reservation); status ``awarded``; every respondent is told whether it
-    won. Audit event: ``sourcing.<kind>.award``.
+    commits the plan's reservation and consumes the event's plan hold, ``hold_ref``); status
+    ``awarded``; every respondent is told whether it won. Audit event: ``sourcing.<kind>.award``.
     """
     sourcing_settle_for(actor=actor, event_id=event_id)
     with transaction.atomic():

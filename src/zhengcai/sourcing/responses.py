@@ -59,13 +59,21 @@ def _check_open(event: SourcingEvent) -> None:
     )
 
 
+def price_field(item_id: Any) -> str:
+    """The error key of an item's unit price: ``prices.<item id>``, as the API's ``prices``
+    object is keyed (the pages map it to their form field)."""
+    return f"prices.{item_id}"
+
+
 def quote_submit(
-    *, actor: Actor, event_id: int, prices: Mapping[int, Any], delivery_days: Any, note: str = ""
+    *, actor: Actor, event_id: int, prices: Mapping[Any, Any], delivery_days: Any, note: str = ""
 ) -> Quote:
     """Submit or revise the supplier's one quote to an open inquiry.
 
-    ``prices`` maps each item id to its unit price; every item must be priced and the total
-    (quantity x unit price, summed) may not exceed the ceiling. Preconditions: a supplier
+    ``prices`` maps each item id (int or its text) to its unit price, exact to the fen; every
+    item must be priced, no other id given, and the total (quantity x unit price, summed) may
+    not exceed the ceiling. A refused price is reported on ``prices.<item id>``
+    (``price_field``). Preconditions: a supplier
     that may sell; the inquiry open and before its deadline by the server clock
     (``DeadlinePassed`` otherwise). Effects: the quote (a revision replaces the prices and
     bumps ``revision``; a changed price moves ``priced_at``, which breaks ties). Sealed: the
@@ -77,12 +85,14 @@ def quote_submit(
         items = list(event.items.all())
         fields: dict[str, list[Any]] = {}
         clean: dict[int, Decimal] = {}
+        given = {str(k).strip(): v for k, v in prices.items()}
         for item in items:
-            key = f"price-{item.pk}"
             try:
-                clean[item.pk] = clean_price(prices.get(item.pk, prices.get(str(item.pk))), field=key)  # type: ignore[call-overload]
+                clean[item.pk] = clean_price(given.get(str(item.pk)), field=price_field(item.pk))
             except ValidationFailed as exc:
                 fields.update(exc.fields)
+        for key in sorted(set(given) - {str(i.pk) for i in items}):
+            fields[price_field(key)] = [_("This is not an item of this inquiry.")]
         days = clean_count(delivery_days, maximum=MAX_DELIVERY_DAYS)
         if days is None:
             fields["delivery_days"] = [_("Delivery days: a whole number from 1 to %(n)d.") % {"n": MAX_DELIVERY_DAYS}]

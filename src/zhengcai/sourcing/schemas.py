@@ -1,33 +1,60 @@
-"""Input and output schemas of the sourcing API (/api/v1/mall/sourcing/)."""
+"""Input and output schemas of the sourcing API (/api/v1/mall/sourcing/).
+
+Inputs use the translated field types of ``budgets.api_fields``: amounts (ceiling, unit
+prices, bids) may be JSON numbers or strings, and are exact to the fen or refused by the
+service (never rounded). A refused unit price is reported on ``prices.<item id>`` (the key
+of the ``prices`` object); a refused item row on ``items-<n>-<field>``, as in plans.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from decimal import Decimal
+from typing import Annotated, Any
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Schema
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
+
+from zhengcai.budgets.api_fields import AmountIn, NumberText, OptionalText, TextIn, required_message
+
+
+def _whole(value: Any) -> Any:
+    """A whole number (a JSON number without a fraction, or its text); refused in our words."""
+    if value is None:
+        raise PydanticCustomError("required", str(required_message()))
+    if isinstance(value, bool) or (isinstance(value, float) and not (math.isfinite(value) and value.is_integer())):
+        raise PydanticCustomError("int_invalid", str(_("Enter a whole number.")))
+    return int(value) if isinstance(value, float) else value
+
+
+WholeIn = Annotated[int, BeforeValidator(_whole)]
 
 
 class ItemIn(Schema):
-    description: str
-    specs: str = ""
-    quantity: str
-    unit: str
+    description: TextIn
+    specs: OptionalText = ""
+    quantity: NumberText = Field(description="A whole number (text or JSON number).")
+    unit: TextIn
 
 
 class EventIn(Schema):
-    kind: str  # "inquiry" or "auction"
-    plan_id: int
-    line_id: int
-    title: str
-    category_id: int
+    kind: TextIn = Field(description='"inquiry" or "auction".')
+    plan_id: WholeIn
+    line_id: WholeIn
+    title: TextIn
+    category_id: WholeIn
     items: list[ItemIn]
-    ceiling: str
-    delivery_region_code: str = ""
-    delivery_by: str
-    opens_at: str = ""  # auctions; empty: now. ISO 8601, Asia/Shanghai when without offset
-    closes_at: str  # the quote deadline or the auction's end
-    note: str = ""
+    ceiling: AmountIn = Field(description="CNY, at most two decimal places; a string or a JSON number.")
+    delivery_region_code: OptionalText = ""
+    delivery_by: TextIn = Field(description="YYYY-MM-DD.")
+    opens_at: OptionalText = Field(
+        "", description="Auctions: the start (empty: now). ISO 8601, Asia/Shanghai when without offset."
+    )
+    closes_at: TextIn = Field(description="The quote deadline or the auction's end (ISO 8601).")
+    note: OptionalText = ""
 
 
 class ItemOut(Schema):
@@ -65,9 +92,14 @@ class EventOut(Schema):
 
 
 class QuoteIn(Schema):
-    prices: dict[int, str]  # item id -> unit price
-    delivery_days: int
-    note: str = ""
+    prices: dict[str, AmountIn] = Field(
+        description=(
+            "Item id -> unit price in CNY (a string or a JSON number, at most two decimal places), "
+            "one for every item. A refused price is reported on the field `prices.<item id>`."
+        )
+    )
+    delivery_days: WholeIn
+    note: OptionalText = ""
 
 
 class QuoteLineOut(Schema):
@@ -98,11 +130,13 @@ class QuotesOut(Schema):
 
 class MarkIn(Schema):
     non_compliant: bool
-    reason: str = ""
+    reason: OptionalText = ""
 
 
 class BidIn(Schema):
-    amount: str
+    amount: AmountIn = Field(
+        description="The total price in CNY, at most two decimal places; a string or a JSON number."
+    )
 
 
 class BidOut(Schema):
@@ -123,10 +157,10 @@ class BoardOut(Schema):
 
 
 class CancelIn(Schema):
-    reason: str
+    reason: OptionalText = ""
 
 
 class RepublishIn(Schema):
-    closes_at: str
-    opens_at: str = ""
-    delivery_by: str = ""
+    closes_at: TextIn
+    opens_at: OptionalText = ""
+    delivery_by: OptionalText = ""

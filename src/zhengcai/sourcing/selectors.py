@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -18,8 +19,10 @@ from django.db.models.functions import Coalesce
 
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
+from zhengcai.core.errors import NotFound
 from zhengcai.core.money import cny
 from zhengcai.listings import selectors as listing_selectors
+from zhengcai.orders import selectors as order_selectors
 from zhengcai.plans import selectors as plan_selectors
 from zhengcai.plans.methods import Channel
 from zhengcai.plans.states import IN_FORCE
@@ -27,7 +30,7 @@ from zhengcai.sourcing import permissions
 from zhengcai.sourcing.models import Bid, Quote, SourcingEvent
 from zhengcai.sourcing.outcomes import is_due, winning_bid, winning_quote
 from zhengcai.sourcing.responses import max_allowed_bid
-from zhengcai.sourcing.services import MODE_FOR_KIND, holding_available
+from zhengcai.sourcing.services import MODE_FOR_KIND, line_free
 from zhengcai.sourcing.states import Kind, Status
 
 
@@ -161,7 +164,8 @@ def leading_supplier_id(event: SourcingEvent) -> int | None:
 
 
 def plans_for_sourcing(*, actor: Actor, kind: str) -> list[dict[str, Any]]:
-    """The unit's plans in force in the e-mall that allow ``kind``, with each line's free amount."""
+    """The unit's plans in force in the e-mall that allow ``kind``, with each funding's budget
+    line (for its project name) and what is free on it for a new inquiry or auction."""
     if not permissions.is_unit(actor) or kind not in Kind.values:
         return []
     mode = str(MODE_FOR_KIND[Kind(kind)])
@@ -172,14 +176,33 @@ def plans_for_sourcing(*, actor: Actor, kind: str) -> list[dict[str, Any]]:
             continue
         lines = [
             {
-                "line_id": f.budget_line_id,
-                "value": f"{plan.pk}:{f.budget_line_id}",
-                "available": holding_available(plan, f.budget_line_id),
+                "line_id": f["line_id"],
+                "line": f["line"],  # the budget line (project name, codes), None if not visible
+                "value": f"{plan.pk}:{f['line_id']}",
+                "available": line_free(plan.pk, f["line_id"]),
             }
-            for f in plan.fundings.all()
+            for f in plan_selectors.plan_fundings(actor=actor, plan=plan)
         ]
         out.append({"plan": plan, "lines": lines})
     return out
+
+
+@dataclass
+class Links:
+    """Where the event came from and what it led to, as far as the actor may see them."""
+
+    plan: Any = None  # the procurement plan (number, title), for its own unit and regulators
+    order: Any = None  # the awarded order, for the unit, the winner and regulators
+
+
+def event_links(*, actor: Actor, event: SourcingEvent) -> Links:
+    links = Links()
+    with contextlib.suppress(NotFound):
+        links.plan = plan_selectors.plan_get(actor=actor, pk=event.plan_id)
+    if event.order_id:
+        with contextlib.suppress(NotFound):
+            links.order = order_selectors.order_get(actor=actor, pk=event.order_id)
+    return links
 
 
 def leaf_categories() -> list[Any]:

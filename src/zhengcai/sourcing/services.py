@@ -12,13 +12,12 @@ from decimal import ROUND_CEILING, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhengcai.accounts.models import Membership
 from zhengcai.audit.services import audit_record
-from zhengcai.budgets import selectors as budget_selectors
+from zhengcai.budgets.errors import InsufficientBudget
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.calendar import PLATFORM_TZ
@@ -28,6 +27,8 @@ from zhengcai.listings import selectors as listing_selectors
 from zhengcai.listings.models import Listing
 from zhengcai.listings.states import ListingStatus
 from zhengcai.notify.services import notification_send
+from zhengcai.orders.services import unit_actor
+from zhengcai.plans import holds as plan_holds
 from zhengcai.plans.methods import Channel, MallMode
 from zhengcai.plans.models import ProcurementPlan
 from zhengcai.plans.services import lock_plan
@@ -38,7 +39,7 @@ from zhengcai.rules.values import PeriodValue
 from zhengcai.sourcing import permissions
 from zhengcai.sourcing.inputs import ItemInput, clean_items, clean_price, parse_day, parse_when
 from zhengcai.sourcing.models import Bid, Quote, SourcingEvent, SourcingItem
-from zhengcai.sourcing.states import ACTIVE, SOURCING_MACHINE, Kind, Status
+from zhengcai.sourcing.states import SOURCING_MACHINE, Kind, Status
 from zhengcai.suppliers import selectors as supplier_selectors
 
 MODE_FOR_KIND = {Kind.INQUIRY: MallMode.INQUIRY, Kind.AUCTION: MallMode.REVERSE_AUCTION}
@@ -98,14 +99,21 @@ def lock_event(*, actor: Actor, event_id: int, action: str) -> SourcingEvent:
     return event
 
 
-def holding_available(plan: ProcurementPlan, line_id: int, *, exclude_id: int | None = None) -> Decimal:
-    """What the plan still holds on the line, less the ceilings of its other open events."""
-    held = dict(budget_selectors.reservations_for_ref(plan.ref)).get(line_id, ZERO)
-    others = SourcingEvent.objects.filter(plan_id=plan.pk, line_id=line_id, status__in=ACTIVE)
-    if exclude_id:
-        others = others.exclude(pk=exclude_id)
-    engaged = others.aggregate(total=Sum("ceiling"))["total"] or ZERO
-    return max(held - engaged, ZERO)
+def line_free(plan_id: int, line_id: int) -> Decimal:
+    """What is free on the plan's line for a new inquiry or auction: its reservation less
+    the holds of its open events (and nothing else: one figure, ``plans.holds``)."""
+    return plan_holds.plan_line_free(plan_id=plan_id, line_id=line_id)
+
+
+def hold_ref(event: SourcingEvent) -> str:
+    """The reference of the event's plan hold (its ceiling, earmarked on the plan's line)."""
+    return f"sourcing:{event.number}"
+
+
+def hold_release(actor: Actor, event: SourcingEvent) -> None:
+    """Free the event's hold (it failed or was cancelled). The platform acts for the unit when
+    the actor is not its purchaser (the sweeper failing an event); idempotent."""
+    plan_holds.plan_hold_release(actor=unit_actor(actor, event.organisation), ref=hold_ref(event))
 
 
 def earliest_deadline(now: dt.datetime, period: PeriodValue) -> dt.datetime:
@@ -158,7 +166,6 @@ def _clean_need(
     ceiling: Any,
     delivery_region_code: str,
     delivery_by: Any,
-    exclude_id: int | None = None,
 ) -> dict[str, Any]:
     """Every field of the need checked at once; the clean values."""
     fields: dict[str, list[Any]] = {}
@@ -190,7 +197,7 @@ def _clean_need(
         amount = clean_price(ceiling, field="ceiling")
         out["ceiling"] = amount
         if plan is not None and "line_id" not in fields:
-            available = holding_available(plan, line, exclude_id=exclude_id)
+            available = line_free(plan.pk, line)
             if amount > available:
                 fields["ceiling"] = [
                     _("The ceiling may not exceed what the plan still holds on this line: %(available)s.")
@@ -233,7 +240,9 @@ def _times(kind: str, *, rules: Any, opens_at: Any, closes_at: Any, delivery_by:
         elif end > now + dt.timedelta(days=MAX_OPEN_DAYS):
             fields["closes_at"] = [_("The deadline may be at most %(n)d days away.") % {"n": MAX_OPEN_DAYS}]
     elif start is not None:
-        if end < start + dt.timedelta(minutes=MIN_AUCTION_MINUTES):
+        if end <= start:
+            fields["closes_at"] = [_("The auction must end after it starts.")]
+        elif end < start + dt.timedelta(minutes=MIN_AUCTION_MINUTES):
             fields["closes_at"] = [_("The auction runs at least %(n)d minutes.") % {"n": MIN_AUCTION_MINUTES}]
         elif end > start + dt.timedelta(days=MAX_AUCTION_DAYS) or start > now + dt.timedelta(days=MAX_OPEN_DAYS):
             fields["closes_at"] = [_("An auction runs at most %(n)d days.") % {"n": MAX_AUCTION_DAYS}]
@@ -269,12 +278,16 @@ def sourcing_publish(
 
     Preconditions: the unit's purchaser; the plan its own, in force, in the e-mall channel,
     allowing the mode (``plan.mall_modes``); the line one of the plan's fundings; the ceiling
-    at most what the plan still holds on the line less the ceilings of its other open events;
+    exact to the fen and at most what is free on the plan's line (its reservation less the
+    holds of its open events and nothing ordered from it since: ``plans.holds``);
     an inquiry's deadline at least ``mall_inquiry_min_period`` from now (server clock); an
     auction's window at least 10 minutes, starting now or later.
     Effects: the event, open, with the rule set of the plan's region stamped, the number of
-    quotes or bidders needed and (auctions) the minimum step as an amount. Suppliers with a
-    listed listing in the category are told. Audit event: ``sourcing.<kind>.publish``.
+    quotes or bidders needed and (auctions) the minimum step as an amount; a plan hold of
+    the ceiling on the line (``plans.holds.plan_hold_place``, ref ``hold_ref(event)``: a
+    filed plan starts executing), which the award consumes and failing or cancelling frees.
+    Suppliers with a listed listing in the category are told. Audit events:
+    ``sourcing.<kind>.publish`` (plus ``plans.hold.place``).
     """
     if kind not in Kind.values:
         raise ValidationFailed(fields={"kind": [_("Choose an online inquiry or a reverse auction.")]})
@@ -344,6 +357,12 @@ def sourcing_publish(
             )
             for n, i in enumerate(need["items"])
         )
+        try:
+            plan_holds.plan_hold_place(
+                actor=actor, plan_id=plan.pk, line_id=event.line_id, amount=ceiling_amount, ref=hold_ref(event)
+            )
+        except InsufficientBudget as exc:  # the plan lock came after the check above: say it on the field
+            raise ValidationFailed(exc.message, fields={"ceiling": [exc.message]}) from exc
         audit_event(
             actor,
             f"sourcing.{kind}.publish",
@@ -351,6 +370,7 @@ def sourcing_publish(
             plan=plan.pk,
             line=event.line_id,
             ceiling=event.ceiling,
+            hold=hold_ref(event),
             closes_at=event.closes_at.isoformat(),
             republished_from=republished_from.pk if republished_from else None,
         )
@@ -368,8 +388,9 @@ def sourcing_publish(
 def sourcing_cancel(*, actor: Actor, event_id: int, reason: str) -> SourcingEvent:
     """Cancel an event that is open, closed or failed (not an awarded one), with a reason.
 
-    Effects: status ``cancelled``; what it engaged of the plan's line is free again; the
-    respondents are told. Audit event: ``sourcing.<kind>.cancel``.
+    Effects: status ``cancelled``; its plan hold is released (the ceiling is free again on
+    the plan's line); the respondents are told. Audit events: ``sourcing.<kind>.cancel``
+    (plus ``plans.hold.release``).
     """
     reason = (reason or "").strip()
     if not reason or len(reason) > 1000:
@@ -380,6 +401,7 @@ def sourcing_cancel(*, actor: Actor, event_id: int, reason: str) -> SourcingEven
         event.outcome_reason = reason
         event.updated_at = clock.now()
         event.save()
+        hold_release(actor, event)
         audit_event(actor, f"sourcing.{event.kind}.cancel", event, reason=reason)
         notify(
             actor,
@@ -396,8 +418,9 @@ def sourcing_republish(
 ) -> SourcingEvent:
     """Publish a failed or cancelled event again, as a new event with the same need.
 
-    The old event stays as it is (failed or cancelled); the new one refers to it. The
-    ceiling is checked again against what the plan holds, and the deadline against the rules.
+    The old event stays as it is (failed or cancelled, its hold released); the new one
+    refers to it and places a hold of its own. The ceiling is checked again against what is
+    free on the plan's line, and the deadline against the rules.
     Audit event: ``sourcing.<kind>.publish`` (with ``republished_from``).
     """
     with transaction.atomic():

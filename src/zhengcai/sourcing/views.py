@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
-from zhengcai.core.errors import DomainError, NotFound
+from zhengcai.core.errors import DomainError, NotFound, NotPermitted
 from zhengcai.rules.selectors import region_by_code, regions_all
 from zhengcai.sourcing import outcomes, permissions, responses, selectors, services
 from zhengcai.sourcing.inputs import ItemInput
@@ -184,6 +184,8 @@ def _detail_context(request: HttpRequest, actor: Actor, event: SourcingEvent, **
         "can_mark": is_unit and shown == Status.CLOSED and event.kind == Kind.INQUIRY,
         "poll_seconds": POLL_SECONDS,
         "delivery_region_name": _region_name(event.delivery_region_code),
+        # Read only when the template asks (the page, not the polled board): templates call callables.
+        "links": lambda: selectors.event_links(actor=actor, event=event),
         "errors": {},
         "posted": {},
     }
@@ -218,6 +220,10 @@ def auction_board(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sourcing/_board.html", _detail_context(request, actor, event))
 
 
+def _form_field(key: str) -> str:
+    return "price-" + key.removeprefix("prices.") if key.startswith("prices.") else key
+
+
 @require_POST
 def quote_submit(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _actor(request)
@@ -232,7 +238,8 @@ def quote_submit(request: HttpRequest, pk: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except DomainError as exc:
-        errors = {k: [str(m) for m in v] for k, v in exc.fields.items()}
+        # The service reports a price on "prices.<item id>"; the form's field is "price-<item id>".
+        errors = {_form_field(k): [str(m) for m in v] for k, v in exc.fields.items()}
         if not exc.fields or "__all__" in errors:
             messages.error(request, str(exc.message))
         event = selectors.event_get(actor=actor, pk=pk)
@@ -242,22 +249,35 @@ def quote_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("sourcing:detail", pk=event.pk)
 
 
+def error_text(exc: DomainError) -> str:
+    """What a refused action says: its field messages when it has any (the specific reason,
+    not the generic "some of the input is not valid"), else its message."""
+    texts = list(dict.fromkeys(str(m) for v in exc.fields.values() for m in v))
+    return " ".join(texts) if texts else str(exc.message)
+
+
 @require_POST
 def bid_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """A bid from the board (htmx: the board comes back, with the refusal in place) or from
+    the plain form (the page again, with the refusal on the board, status 400)."""
     actor = _actor(request)
     event = selectors.event_get(actor=actor, pk=pk)
+    amount = request.POST.get("amount", "").strip()
     error = ""
     try:
-        responses.bid_place(actor=actor, event_id=event.pk, amount=request.POST.get("amount", ""))
+        responses.bid_place(actor=actor, event_id=event.pk, amount=amount)
+    except (NotFound, NotPermitted):
+        raise
     except DomainError as exc:
-        error = str(exc.message)
-        if not request.htmx:  # type: ignore[attr-defined]
-            raise
-    if not request.htmx:  # type: ignore[attr-defined]
-        messages.success(request, _("Your bid is in."))
-        return redirect("sourcing:detail", pk=event.pk)
+        error = error_text(exc)
     event.refresh_from_db()
-    ctx = _detail_context(request, actor, event, bid_error=error, bid_ok=not error)
+    if not request.htmx:  # type: ignore[attr-defined]
+        if not error:
+            messages.success(request, _("Your bid is in."))
+            return redirect("sourcing:detail", pk=event.pk)
+        ctx = _detail_context(request, actor, event, bid_error=error, bid_amount=amount)
+        return render(request, "sourcing/detail.html", ctx, status=400)
+    ctx = _detail_context(request, actor, event, bid_error=error, bid_ok=not error, bid_amount=amount if error else "")
     response = render(request, "sourcing/_board.html", ctx, status=400 if error else 200)
     # The refused bid's message belongs on the board, in place (not in the page's #messages).
     response["HX-Reswap"] = "outerHTML"
@@ -268,9 +288,7 @@ def _post_action(request: HttpRequest, pk: int, call: Any, success: str) -> Http
     try:
         call()
     except DomainError as exc:
-        messages.error(
-            request, str(exc.message) if not exc.fields else " ".join(str(m) for v in exc.fields.values() for m in v)
-        )
+        messages.error(request, error_text(exc))
         return redirect("sourcing:detail", pk=pk)
     messages.success(request, success)
     return redirect("sourcing:detail", pk=pk)
@@ -325,8 +343,7 @@ def event_republish(request: HttpRequest, pk: int) -> HttpResponse:
             delivery_by=request.POST.get("delivery_by", "") or None,
         )
     except DomainError as exc:
-        text = str(exc.message) if not exc.fields else " ".join(str(m) for v in exc.fields.values() for m in v)
-        messages.error(request, text)
+        messages.error(request, error_text(exc))
         return redirect("sourcing:detail", pk=pk)
     messages.success(request, _("Published again."))
     return redirect("sourcing:detail", pk=event.pk)

@@ -42,7 +42,10 @@ def test_inquiry_through_the_api(
 ) -> None:
     buyer = client_for(purchaser)
     bad = post(buyer, "", event_body(plan, category, frozen_clock.now(), ceiling="x"))
-    assert bad.status_code == 400
+    assert bad.status_code == 422  # not a number: refused by the schema, in the common format
+    assert "ceiling" in bad.json()["error"]["fields"]
+    bad = post(buyer, "", event_body(plan, category, frozen_clock.now(), ceiling="-1"))
+    assert bad.status_code == 400  # a number the service refuses
     assert "ceiling" in bad.json()["error"]["fields"]
     created = post(buyer, "", event_body(plan, category, frozen_clock.now()))
     assert created.status_code == 201, created.content

@@ -131,7 +131,7 @@ def test_quote_bad_input_and_above_ceiling(
     ids = list(event.items.values_list("pk", flat=True))
     with pytest.raises(ValidationFailed) as exc:
         responses.quote_submit(actor=s1, event_id=event.pk, prices={ids[0]: "abc"}, delivery_days="0")
-    assert {f"price-{ids[0]}", f"price-{ids[1]}", "delivery_days"} <= set(exc.value.fields)
+    assert {f"prices.{ids[0]}", f"prices.{ids[1]}", "delivery_days"} <= set(exc.value.fields)
     with pytest.raises(ValidationFailed) as exc:
         quote(s1, event, "6000", "1100")  # 284,000 > 280,000
     assert "¥284,000.00" in str(exc.value.message)
