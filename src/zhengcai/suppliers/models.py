@@ -34,6 +34,9 @@ class SupplierProfile(models.Model):
     suspended_reason = models.TextField(_("reason for suspension"), blank=True)
     # A credit penalty (e.g. 政府采购严重违法失信行为记录) bars selling until this date.
     credit_penalty_until = models.DateField(_("credit penalty until"), null=True, blank=True)
+    suspended_at = models.DateTimeField(_("suspended at"), null=True, blank=True)
+    # The suspended supplier asked to be reinstated (after uploading a valid document).
+    reinstatement_requested_at = models.DateTimeField(_("reinstatement requested at"), null=True, blank=True)
     rating_sum = models.PositiveIntegerField(_("sum of ratings"), default=0)
     rating_count = models.PositiveIntegerField(_("number of ratings"), default=0)
     created_at = models.DateTimeField(_("created at"))

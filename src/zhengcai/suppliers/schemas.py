@@ -45,11 +45,29 @@ class ProfileOut(Schema):
     rating_count: int
     submitted_at: dt.datetime | None
     approved_at: dt.datetime | None
+    suspended_at: dt.datetime | None
+    reinstatement_requested_at: dt.datetime | None
     qualifications: list[QualificationOut]
 
 
+class PublicProfileOut(Schema):
+    """What any signed-in user may know of an admitted supplier (approved or suspended)."""
+
+    id: int
+    organisation_id: int
+    name: str
+    credit_code: str | None
+    region_code: str
+    size: str
+    is_sme: bool
+    status: str
+    rating: float | None
+    rating_count: int
+
+
 class ProfilePatchIn(Schema):
-    """Only the fields sent are changed; the profile is then checked as a whole."""
+    """Only the fields sent are changed; the profile is then checked as a whole. Once the
+    registration is approved, only the contacts and (by an administrator) the bank account."""
 
     legal_representative: str | None = None
     contact_name: str | None = None

@@ -23,9 +23,8 @@ from zhengcai.rules.selectors import RuleSetMissing, ruleset_for
 from zhengcai.suppliers.models import Qualification, SupplierProfile
 from zhengcai.suppliers.states import QualificationKind, SupplierStatus
 
-# The operator reviews every supplier; a regulator supervises those of its region.
-# Buyers see approved suppliers (and suspended ones they bought from) but never drafts.
-_BUYERS = (Role.PURCHASER, Role.AGENT)
+# The operator reviews every supplier; a regulator supervises those of its region; a
+# supplier reads its own profile. Everyone else sees only the public fields of admitted ones.
 _PUBLIC_STATUSES = (SupplierStatus.APPROVED, SupplierStatus.SUSPENDED)
 DEFAULT_WARNING_DAYS = 30
 
@@ -136,17 +135,50 @@ def supplier_rating(organisation_id: int) -> float | None:
 
 
 def profiles_visible(actor: Actor) -> QuerySet[SupplierProfile]:
+    """Profiles the actor may read in full (bank account, contacts, documents, review notes).
+
+    The operator reads every profile, a regulator those of its region, a supplier its own;
+    nobody else reads a full profile (see ``public_profiles`` for what everyone may see).
+    """
     qs = SupplierProfile.objects.select_related("organisation", "organisation__region")
-    if actor.is_system or actor.has_role(Role.OPERATOR):
+    if _operates(actor):
         return qs
     if actor.has_role(Role.REGULATOR):
         prefix = region_prefix(actor.region_code)
         return qs.filter(organisation__region__code__startswith=prefix) if prefix else qs.none()
     if actor.has_role(Role.SUPPLIER) and actor.organisation_id:
         return qs.filter(organisation_id=actor.organisation_id)
-    if actor.has_role(*_BUYERS):
-        return qs.filter(status__in=_PUBLIC_STATUSES)
     return qs.none()
+
+
+def public_profiles() -> QuerySet[SupplierProfile]:
+    """Admitted suppliers (approved or suspended): what any signed-in user may know of them,
+    through their public fields only (name, credit code, region, size/SME, rating, status)."""
+    return SupplierProfile.objects.select_related("organisation", "organisation__region").filter(
+        status__in=_PUBLIC_STATUSES
+    )
+
+
+def profile_read(*, actor: Actor, pk: int) -> tuple[SupplierProfile, bool]:
+    """The profile and whether the actor may read it in full; NotFound if it may not see it at all."""
+    profile = profiles_visible(actor).filter(pk=pk).first()
+    if profile is not None:
+        return profile, True
+    profile = public_profiles().filter(pk=pk).first()
+    if profile is None:
+        raise NotFound()
+    return profile, False
+
+
+def profiles_readable(*, actor: Actor) -> QuerySet[SupplierProfile]:
+    """Every profile the actor may see in full or in public: ``profiles_visible`` plus the admitted."""
+    return SupplierProfile.objects.select_related("organisation", "organisation__region").filter(
+        Q(pk__in=profiles_visible(actor).values("pk")) | Q(status__in=_PUBLIC_STATUSES)
+    )
+
+
+def _operates(actor: Actor) -> bool:
+    return actor.has_role(Role.OPERATOR) or (actor.is_system and actor.organisation_id is None)
 
 
 def supplier_profile_get(*, actor: Actor, organisation_id: int) -> SupplierProfile:
@@ -174,10 +206,9 @@ def own_profile(*, actor: Actor) -> SupplierProfile | None:
 def review_queue(
     *, actor: Actor, status: str = "", region_code: str = "", size: str = "", q: str = ""
 ) -> QuerySet[SupplierProfile]:
-    """Profiles for the operator: by default those awaiting review, longest waiting first."""
-    if not (actor.is_system or actor.has_role(Role.OPERATOR)):
-        return SupplierProfile.objects.none()
-    qs = profiles_visible(actor)
+    """Profiles, filtered, longest waiting first: every profile for the operator (its review
+    queue); for anyone else those of ``profiles_readable`` (most only in public)."""
+    qs = profiles_visible(actor) if _operates(actor) else profiles_readable(actor=actor)
     if status:
         qs = qs.filter(status=status)
     if region_code:
@@ -186,7 +217,36 @@ def review_queue(
         qs = qs.filter(size=size)
     if q.strip():
         qs = qs.filter(Q(organisation__name__icontains=q.strip()) | Q(organisation__credit_code__icontains=q.strip()))
-    return qs.order_by("submitted_at", "pk")
+    return qs.annotate(new_document=_new_document_q()).order_by("submitted_at", "pk")
+
+
+def _new_document_q() -> Exists:
+    """For profiles: a document uploaded since the suspension (a renewal for the operator to check)."""
+    return Exists(
+        Qualification.objects.filter(
+            supplier=OuterRef("pk"),
+            supplier__status=SupplierStatus.SUSPENDED,
+            uploaded_at__gte=OuterRef("suspended_at"),
+        )
+    )
+
+
+def documents_since_suspension(profile: SupplierProfile) -> list[Qualification]:
+    """Documents a suspended supplier uploaded after it was suspended (newest first)."""
+    if profile.status != SupplierStatus.SUSPENDED or profile.suspended_at is None:
+        return []
+    return list(profile.qualifications.filter(uploaded_at__gte=profile.suspended_at).order_by("-uploaded_at", "-pk"))
+
+
+def reinstatement_blockers(profile: SupplierProfile, *, on: dt.date | None = None) -> list[str]:
+    """Why a suspended supplier cannot be reinstated yet (codes ``credit_penalty``, ``document_expired``)."""
+    on = on or clock.today()
+    reasons = []
+    if profile.credit_penalty_until is not None and profile.credit_penalty_until >= on:
+        reasons.append("credit_penalty")
+    if lapsed_documents(profile, on=on):
+        reasons.append("document_expired")
+    return reasons
 
 
 def waiting_days(profile: SupplierProfile, *, today: dt.date | None = None) -> int | None:
@@ -217,7 +277,7 @@ def documents_due_for_warning(*, on: dt.date) -> QuerySet[Qualification]:
         expiry_warned_at__isnull=True,
         expires_on__gte=on,
         supplier__status__in=_PUBLIC_STATUSES,
-    )
+    ).exclude(_superseded_q())
     region_ids = set(unwarned.values_list("supplier__organisation__region_id", flat=True).distinct())
     if not region_ids:
         return Qualification.objects.none()
@@ -232,11 +292,34 @@ def documents_due_for_warning(*, on: dt.date) -> QuerySet[Qualification]:
     )
 
 
+def _superseded(doc: Qualification, docs: list[Qualification]) -> bool:
+    """Another document of the same kind outlives this one (a renewal was uploaded)."""
+    assert doc.expires_on is not None
+    return any(
+        d.pk != doc.pk and d.kind == doc.kind and (d.expires_on is None or d.expires_on > doc.expires_on) for d in docs
+    )
+
+
+def _superseded_q() -> Exists:
+    """For ``Qualification`` rows: a renewal of the same kind outlives this document."""
+    return Exists(
+        Qualification.objects.filter(supplier=OuterRef("supplier"), kind=OuterRef("kind"))
+        .exclude(pk=OuterRef("pk"))
+        .filter(Q(expires_on__isnull=True) | Q(expires_on__gt=OuterRef("expires_on")))
+    )
+
+
 def expiring_documents(profile: SupplierProfile, *, on: dt.date | None = None) -> list[Qualification]:
-    """Documents still valid that expire within the warning period."""
+    """Documents still valid that expire within the warning period and have no renewal yet."""
     on = on or clock.today()
     limit = on + dt.timedelta(days=warning_days(profile, on=on))
-    return [d for d in profile.qualifications.all() if d.expires_on is not None and on <= d.expires_on <= limit]
+    docs = list(profile.qualifications.all())
+    return [d for d in docs if d.expires_on is not None and on <= d.expires_on <= limit and not _superseded(d, docs)]
+
+
+def document_superseded(doc: Qualification) -> bool:
+    """Has this document been replaced by one of the same kind that outlives it?"""
+    return doc.expires_on is not None and _superseded(doc, list(doc.supplier.qualifications.all()))
 
 
 def qualification_get(*, actor: Actor, pk: int) -> Qualification:

@@ -14,7 +14,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from zhengcai.accounts import services as accounts_services
 from zhengcai.accounts.models import Membership, Organisation, User
@@ -28,12 +30,31 @@ from zhengcai.notify.services import notification_send
 from zhengcai.suppliers import selectors
 from zhengcai.suppliers.inputs import PROFILE_FIELDS, DocumentInput, RegistrationInput, clean_document, clean_profile
 from zhengcai.suppliers.models import Qualification, SupplierProfile
-from zhengcai.suppliers.states import DOCUMENTS_OPEN, EDITABLE, SUPPLIER_MACHINE, QualificationKind, SupplierStatus
+from zhengcai.suppliers.states import (
+    ADMITTED,
+    BANK_FIELDS,
+    CONTACT_FIELDS,
+    DOCUMENTS_OPEN,
+    EDITABLE,
+    SUPPLIER_MACHINE,
+    QualificationKind,
+    SupplierStatus,
+)
 
 __all__ = ["DocumentInput", "RegistrationInput"]
 
 # The platform acting for a person who has no account yet (self-registration).
 REGISTRATION_ACTOR = Actor(user_id=None, username="self-registration", is_system=True)
+
+# Django 5.2's MinimumLengthValidator says "...at least %d characters." while Django's own
+# zh_Hans catalogue still translates only the older "%(min_length)d" wording, so the
+# registration page showed that message in English. Marked here so that this app's
+# catalogue carries the Chinese for the wording Django actually uses.
+PASSWORD_TOO_SHORT = ngettext_lazy(
+    "This password is too short. It must contain at least %d character.",
+    "This password is too short. It must contain at least %d characters.",
+    "min_length",
+)
 
 _REASON_MESSAGES = {
     "no_profile": _("The organisation has not registered as a supplier."),
@@ -117,10 +138,10 @@ def _lock(*, actor: Actor, profile_id: int) -> SupplierProfile:
 
 
 def _lock_operator(*, actor: Actor, profile_id: int) -> SupplierProfile:
-    profile = _lock(actor=actor, profile_id=profile_id)
+    """The profile, locked, for an operator decision; NotFound for any other role (checked first)."""
     if not _is_operator(actor):
-        raise NotPermitted(_("Only the platform operator reviews suppliers."))
-    return profile
+        raise NotFound()
+    return _lock(actor=actor, profile_id=profile_id)
 
 
 def _lock_own(*, actor: Actor) -> SupplierProfile:
@@ -169,13 +190,14 @@ def _notify_supplier(actor: Actor, profile: SupplierProfile, *, key: str, title:
         )
 
 
-def _notify_operators(actor: Actor, profile: SupplierProfile, *, key: str, title: Any) -> None:
+def _notify_operators(actor: Actor, profile: SupplierProfile, *, key: str, title: Any, body: Any = "") -> None:
     operators = _operator_recipients()
     if operators:
         notification_send(
             actor=actor,
             recipients=operators,
             title=str(title),
+            body=str(body),
             url=reverse("suppliers:review_detail", args=[profile.pk]),
             key=key,
             organisation_id=profile.organisation_id,
@@ -298,21 +320,30 @@ def supplier_profile_create(*, actor: Actor, values: dict[str, Any]) -> Supplier
 
 
 def supplier_profile_update(*, actor: Actor, changes: dict[str, Any]) -> SupplierProfile:
-    """The supplier changes its own profile data (only while a draft or returned).
+    """The supplier changes its own profile data.
 
-    ``changes`` holds any of ``inputs.PROFILE_FIELDS``; the merged profile is checked as a
-    whole. Signing the SME declaration again records the new time.
+    While a draft or returned: any of ``inputs.PROFILE_FIELDS``; the merged profile is
+    checked as a whole; signing the SME declaration again records the new time.
     Audit: ``suppliers.profile.update`` (the changed field names).
+
+    Once admitted (approved or suspended), without a new review: the contacts
+    (``CONTACT_FIELDS``) directly, and the bank account (``BANK_FIELDS``) — the latter only by
+    a company administrator, audited with the old and new account
+    (``suppliers.profile.bank_change``) and announced to the operators and to every member
+    of the company, so that a hijacked account changing where payments go is noticed at
+    once. Other fields (legal representative, business scope, size) were what the operator
+    approved: a change to them is refused field by field.
     """
     unknown = sorted(set(changes) - set(PROFILE_FIELDS))
     if unknown:
         raise ValidationFailed(fields={k: [_("This field cannot be changed.")] for k in unknown})
     with transaction.atomic():
         profile = _lock_own(actor=actor)
+        if profile.status in ADMITTED:
+            return _admitted_update(actor, profile, changes)
         if profile.status not in EDITABLE:
-            raise InvalidTransition(_("The profile can only be changed while it is a draft or returned for changes."))
-        current: dict[str, Any] = {f: getattr(profile, f) for f in PROFILE_FIELDS if f != "sme_declared"}
-        current["sme_declared"] = profile.sme_declared_at is not None
+            raise InvalidTransition(_("The profile cannot be changed while it is being reviewed."))
+        current = _current_values(profile)
         clean = clean_profile({**current, **changes})
         sme = clean.pop("sme_declared")
         changed = [f for f, v in clean.items() if getattr(profile, f) != v]
@@ -328,13 +359,67 @@ def supplier_profile_update(*, actor: Actor, changes: dict[str, Any]) -> Supplie
         return profile
 
 
+def _current_values(profile: SupplierProfile) -> dict[str, Any]:
+    current: dict[str, Any] = {f: getattr(profile, f) for f in PROFILE_FIELDS if f != "sme_declared"}
+    current["sme_declared"] = profile.sme_declared_at is not None
+    return current
+
+
+def _admitted_update(actor: Actor, profile: SupplierProfile, changes: dict[str, Any]) -> SupplierProfile:
+    current = _current_values(profile)
+    clean = clean_profile({**current, **changes})
+    changed = [f for f in PROFILE_FIELDS if f in changes and clean[f] != current[f]]
+    locked = [f for f in changed if f not in CONTACT_FIELDS + BANK_FIELDS]
+    if locked:
+        raise ValidationFailed(
+            fields={
+                f: [_("This cannot be changed once the registration is approved; contact the platform operator.")]
+                for f in locked
+            }
+        )
+    bank_changed = [f for f in changed if f in BANK_FIELDS]
+    if bank_changed and not actor.is_org_admin:
+        raise NotPermitted(_("Only an administrator of the company can change its bank account."))
+    if not changed:
+        return profile
+    old_bank = f"{profile.bank_name} {profile.bank_account}"
+    for f in changed:
+        setattr(profile, f, clean[f])
+    profile.save(update_fields=changed)
+    contact_changed = [f for f in changed if f in CONTACT_FIELDS]
+    if contact_changed:
+        audit_profile(actor, "suppliers.profile.update", profile, fields=contact_changed)
+    if bank_changed:
+        new_bank = f"{profile.bank_name} {profile.bank_account}"
+        audit_profile(actor, "suppliers.profile.bank_change", profile, old=old_bank, new=new_bank)
+        stamp = clock.now().isoformat()
+        _notify_operators(
+            actor,
+            profile,
+            key=f"supplier:{profile.pk}:bank-change:{stamp}",
+            title=_("A supplier changed its bank account: %(name)s") % {"name": profile.organisation.name},
+            body=_("New account: %(account)s (changed by %(user)s).") % {"account": new_bank, "user": actor.username},
+        )
+        _notify_supplier(
+            actor,
+            profile,
+            key=f"supplier:{profile.pk}:bank-change:{stamp}:company",
+            title=_("Your company's bank account was changed"),
+            body=_("Changed by %(user)s to %(account)s. If this was not you, tell the platform operator at once.")
+            % {"user": actor.username, "account": new_bank},
+        )
+    return profile
+
+
 def qualification_add(*, actor: Actor, data: DocumentInput) -> Qualification:
     """The supplier uploads a qualification document (资质文件).
 
     Preconditions: the actor's own profile, not awaiting review; a PDF/JPEG/PNG within the
     size limit whose content matches its type; not already expired. The business licence
-    is always a required document. A renewal uploaded while approved or suspended counts at
-    once for ``supplier_may_sell``; a suspended supplier still needs the operator to reinstate.
+    is always a required document. The same file (same SHA-256) is refused a second time.
+    A renewal uploaded while approved counts at once for ``supplier_may_sell``; a suspended
+    supplier then asks for reinstatement (``supplier_reinstatement_request``) and the
+    operator, who is told of the new document, checks it and reinstates.
     Audit: ``suppliers.qualification.add`` (with the file's SHA-256).
     """
     clean, digest = clean_document(data, today=clock.today())
@@ -342,6 +427,16 @@ def qualification_add(*, actor: Actor, data: DocumentInput) -> Qualification:
         profile = _lock_own(actor=actor)
         if profile.status not in DOCUMENTS_OPEN:
             raise InvalidTransition(_("Documents cannot be added while the profile is being reviewed."))
+        same = profile.qualifications.filter(sha256=digest).first()
+        if same is not None:
+            raise ValidationFailed(
+                fields={
+                    "document": [
+                        _("This file was already uploaded as “%(title)s” on %(date)s.")
+                        % {"title": same.title, "date": timezone.localtime(same.uploaded_at).date().isoformat()}
+                    ]
+                }
+            )
         assert clean.document is not None
         doc = Qualification.objects.create(
             supplier=profile,
@@ -375,9 +470,28 @@ def qualification_add(*, actor: Actor, data: DocumentInput) -> Qualification:
         return doc
 
 
-def qualification_delete(*, actor: Actor, qualification_id: int) -> None:
-    """The supplier removes one of its documents (only while a draft or returned).
+def qualification_deletable(profile: SupplierProfile, doc: Qualification, *, on: dt.date | None = None) -> bool:
+    """May the supplier remove this document now? Any while a draft or returned; once admitted
+    only an expired one, and a required one only once a valid document of the same kind
+    replaces it (the lapse must not vanish with the evidence)."""
+    if profile.status in EDITABLE:
+        return True
+    if profile.status not in ADMITTED:
+        return False
+    today = on or clock.today()
+    if doc.expires_on is None or doc.expires_on >= today:
+        return False
+    if not (doc.required or doc.kind == QualificationKind.BUSINESS_LICENCE):
+        return True
+    return profile.qualifications.filter(kind=doc.kind).exclude(pk=doc.pk).filter(selectors.valid_q(today)).exists()
 
+
+def qualification_delete(*, actor: Actor, qualification_id: int) -> None:
+    """The supplier removes one of its documents.
+
+    Any document while a draft or returned; once admitted (approved or suspended) only an
+    expired one — a required one (the business licence) only after a valid replacement
+    of the same kind was uploaded.
     Audit: ``suppliers.qualification.delete``.
     """
     with transaction.atomic():
@@ -385,8 +499,16 @@ def qualification_delete(*, actor: Actor, qualification_id: int) -> None:
         doc = profile.qualifications.filter(pk=qualification_id).first()
         if doc is None:
             raise NotFound()
-        if profile.status not in EDITABLE:
-            raise InvalidTransition(_("Documents can only be removed while the profile is a draft or returned."))
+        if profile.status in ADMITTED:
+            if not qualification_deletable(profile, doc):
+                raise InvalidTransition(
+                    _(
+                        "Once approved, only an expired document can be removed, and a required one only "
+                        "after a valid replacement was uploaded."
+                    )
+                )
+        elif profile.status not in EDITABLE:
+            raise InvalidTransition(_("Documents cannot be removed while the profile is being reviewed."))
         data = {"qualification": doc.pk, "kind": doc.kind, "sha256": doc.sha256}
         doc.delete()
         audit_profile(actor, "suppliers.qualification.delete", profile, **data)
@@ -493,7 +615,10 @@ def supplier_return(*, actor: Actor, profile_id: int, comment: str) -> SupplierP
 def _suspend(actor: Actor, profile: SupplierProfile, reason: str, *, key: str) -> None:
     _apply(profile, "suspend")
     profile.suspended_reason = reason
-    profile.save(update_fields=["status", "suspended_reason", "credit_penalty_until"])
+    profile.suspended_at = clock.now()
+    profile.reinstatement_requested_at = None
+    fields = ["status", "suspended_reason", "credit_penalty_until", "suspended_at", "reinstatement_requested_at"]
+    profile.save(update_fields=fields)
     audit_profile(
         actor,
         "suppliers.profile.suspend",
@@ -539,27 +664,87 @@ def supplier_credit_penalty(*, actor: Actor, profile_id: int, until: dt.date | N
         return profile
 
 
+def reinstatement_obstacles(profile: SupplierProfile, *, on: dt.date | None = None) -> str:
+    """What still bars reinstating the supplier, in words ("" when nothing does)."""
+    reasons = []
+    for code in selectors.reinstatement_blockers(profile, on=on):
+        if code == "credit_penalty":
+            assert profile.credit_penalty_until is not None
+            reasons.append(
+                str(
+                    _("a credit penalty is in force until %(date)s")
+                    % {"date": profile.credit_penalty_until.isoformat()}
+                )
+            )
+        else:
+            reasons.append(str(_("a required document has expired and no valid one was uploaded")))
+    return "; ".join(reasons)
+
+
+def _refuse_reinstatement_if_barred(profile: SupplierProfile) -> None:
+    obstacles = reinstatement_obstacles(profile)
+    if obstacles:
+        raise Conflict(_("Reinstatement refused: %(reasons)s.") % {"reasons": obstacles})
+
+
+def supplier_reinstatement_request(*, actor: Actor) -> SupplierProfile:
+    """A suspended supplier asks the operator to reinstate it (申请恢复), e.g. after uploading
+    a renewed business licence.
+
+    Why a request and not an automatic reinstatement when the only reason was a lapsed
+    document: the new document's dates are typed in by the supplier; the operator checks
+    the document itself before the company may sell again.
+    Preconditions: the actor's own profile, SUSPENDED, nothing barring reinstatement (no
+    credit penalty in force, no lapsed required document), not already requested.
+    Effects: ``reinstatement_requested_at``; the operators are told.
+    Audit: ``suppliers.profile.reinstatement_request``.
+    """
+    with transaction.atomic():
+        profile = _lock_own(actor=actor)
+        if profile.status != SupplierStatus.SUSPENDED:
+            raise InvalidTransition(_("Only a suspended supplier can ask to be reinstated."))
+        obstacles = reinstatement_obstacles(profile)
+        if obstacles:
+            raise Conflict(_("You cannot ask to be reinstated yet: %(reasons)s.") % {"reasons": obstacles})
+        if profile.reinstatement_requested_at is not None:
+            raise Conflict(_("You have already asked to be reinstated; the platform operator will reply."))
+        profile.reinstatement_requested_at = clock.now()
+        profile.save(update_fields=["reinstatement_requested_at"])
+        audit_profile(actor, "suppliers.profile.reinstatement_request", profile)
+        _notify_operators(
+            actor,
+            profile,
+            key=f"supplier:{profile.pk}:reinstatement-request:{profile.reinstatement_requested_at.isoformat()}",
+            title=_("A suspended supplier asks to be reinstated: %(name)s") % {"name": profile.organisation.name},
+        )
+        return profile
+
+
 def supplier_reinstate(*, actor: Actor, profile_id: int, comment: str = "") -> SupplierProfile:
     """The operator reinstates a suspended supplier (恢复) once nothing bars it any more.
 
     Preconditions: operator; SUSPENDED; no credit penalty in force; every required document
     (the business licence always) valid — the operator has checked the new documents.
+    Otherwise refused with a ``Conflict`` saying so and why ("Reinstatement refused: …").
     Audit: ``suppliers.profile.reinstate``. Notifies the supplier.
     """
     with transaction.atomic():
         profile = _lock_operator(actor=actor, profile_id=profile_id)
         _apply(profile, "reinstate")
-        today = clock.today()
-        if profile.credit_penalty_until is not None and profile.credit_penalty_until >= today:
-            raise Conflict(
-                _("The credit penalty runs until %(date)s.") % {"date": profile.credit_penalty_until.isoformat()}
-            )
-        if selectors.lapsed_documents(profile, on=today):
-            raise Conflict(_("A required document has expired; the supplier must upload a valid one first."))
+        _refuse_reinstatement_if_barred(profile)
         profile.suspended_reason = ""
         profile.credit_penalty_until = None
+        profile.reinstatement_requested_at = None
         profile.review_comment = (comment or "").strip()
-        profile.save(update_fields=["status", "suspended_reason", "credit_penalty_until", "review_comment"])
+        profile.save(
+            update_fields=[
+                "status",
+                "suspended_reason",
+                "credit_penalty_until",
+                "reinstatement_requested_at",
+                "review_comment",
+            ]
+        )
         audit_profile(actor, "suppliers.profile.reinstate", profile, comment=profile.review_comment)
         _notify_supplier(
             actor,

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhengcai.core.states import StateMachine, Transition
+from zhengcai.budgets.states import LabelledMachine
+from zhengcai.core.states import Transition
 
 
 class SupplierStatus(models.TextChoices):
@@ -41,7 +42,7 @@ class QualificationKind(models.TextChoices):
 
 S = SupplierStatus
 
-SUPPLIER_MACHINE = StateMachine(
+SUPPLIER_MACHINE = LabelledMachine(
     # Submit the profile for review (提交审核); a returned profile is resubmitted the same way.
     Transition("submit", {S.DRAFT, S.RETURNED}, S.SUBMITTED),
     Transition("approve", {S.SUBMITTED}, S.APPROVED),
@@ -49,9 +50,22 @@ SUPPLIER_MACHINE = StateMachine(
     # Suspension (暂停): expired licence, credit penalty or the operator's decision.
     Transition("suspend", {S.APPROVED}, S.SUSPENDED),
     Transition("reinstate", {S.SUSPENDED}, S.APPROVED),
+    # Refusals name the action in words ("approve the registration"), never "approve".
+    labels={
+        "submit": _("submit the supplier profile for review"),
+        "approve": _("approve the supplier registration"),
+        "return": _("return the supplier registration for changes"),
+        "suspend": _("suspend the supplier"),
+        "reinstate": _("reinstate the supplier"),
+    },
 )
 
 # Statuses in which the supplier may change its profile data and documents.
 EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 # Statuses in which the supplier may add a document (renewals while approved or suspended).
 DOCUMENTS_OPEN = frozenset({S.DRAFT, S.RETURNED, S.APPROVED, S.SUSPENDED})
+# Statuses in which an admitted supplier keeps its contacts and bank account up to date
+# without a new review (the rest of the profile was what the operator approved).
+ADMITTED = frozenset({S.APPROVED, S.SUSPENDED})
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email", "address")
+BANK_FIELDS = ("bank_name", "bank_account")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("profile/documents/", views.document_add, name="document_add"),
     path("profile/documents/<int:pk>/delete/", views.document_delete, name="document_delete"),
     path("profile/submit/", views.submit, name="submit"),
+    path("profile/reinstatement-request/", views.reinstatement_request, name="reinstatement_request"),
     path("documents/<int:pk>/", views.document_download, name="document"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),

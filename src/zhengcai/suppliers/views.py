@@ -26,6 +26,9 @@ from zhengcai.rules.selectors import regions_all
 from zhengcai.suppliers import selectors, services
 from zhengcai.suppliers.inputs import PROFILE_FIELDS, DocumentInput, RegistrationInput
 from zhengcai.suppliers.states import (
+    ADMITTED,
+    BANK_FIELDS,
+    CONTACT_FIELDS,
     DOCUMENTS_OPEN,
     EDITABLE,
     SUPPLIER_MACHINE,
@@ -157,6 +160,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _profile_context(actor: Actor, profile: Any) -> dict[str, Any]:
+    suspended = profile.status == SupplierStatus.SUSPENDED
     return {
         "profile": profile,
         "documents": list(profile.qualifications.all()),
@@ -164,6 +168,9 @@ def _profile_context(actor: Actor, profile: Any) -> dict[str, Any]:
         "lapsed": selectors.lapsed_documents(profile),
         "may_sell": selectors.supplier_may_sell(profile.organisation_id),
         "rating": selectors.supplier_rating(profile.organisation_id),
+        "new_documents": selectors.documents_since_suspension(profile),
+        "reinstatement_obstacles": services.reinstatement_obstacles(profile) if suspended else "",
+        "deletable": set(),
     }
 
 
@@ -179,6 +186,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     context.update(
         {
             "editable": own.status in EDITABLE,
+            "admitted": own.status in ADMITTED,
+            "deletable": {d.pk for d in context["documents"] if services.qualification_deletable(own, d)},
+            "can_request_reinstatement": own.status == SupplierStatus.SUSPENDED
+            and not context["reinstatement_obstacles"]
+            and own.reinstatement_requested_at is None,
             "can_add_documents": own.status in DOCUMENTS_OPEN,
             "can_submit": SUPPLIER_MACHINE.can(own.status, "submit"),
             "kinds": QualificationKind.choices,
@@ -191,17 +203,23 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    """Change the own profile data; start it if the organisation has none yet."""
+    """Change the own profile data; start it if the organisation has none yet. Once admitted
+    (approved or suspended) only the contacts and the bank account."""
     actor = _supplier(request)
     own = selectors.own_profile(actor=actor)
+    admitted = own is not None and own.status in ADMITTED
     errors: dict[str, list[Any]] = {}
     values: dict[str, Any] = {}
     if own is not None:
         values = {f: getattr(own, f) for f in PROFILE_FIELDS if f != "sme_declared"}
         values["sme_declared"] = own.sme_declared_at is not None
     if request.method == "POST":
-        changes: dict[str, Any] = {f: request.POST.get(f, "") for f in PROFILE_FIELDS if f != "sme_declared"}
-        changes["sme_declared"] = request.POST.get("sme_declared") == "on"
+        changes: dict[str, Any]
+        if admitted:
+            changes = {f: request.POST.get(f, "") for f in CONTACT_FIELDS + BANK_FIELDS}
+        else:
+            changes = {f: request.POST.get(f, "") for f in PROFILE_FIELDS if f != "sme_declared"}
+            changes["sme_declared"] = request.POST.get("sme_declared") == "on"
         values.update(changes)
         try:
             if own is None:
@@ -220,9 +238,12 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "suppliers/profile_edit.html",
         {
             "profile": own,
+            "admitted": admitted,
             "organisation_name": actor.organisation_name,
             "values": values,
-            "profile_fields": _fields(_company_specs(), values, errors),
+            "profile_fields": _fields(
+                [s for s in _company_specs() if not admitted or s[0] in CONTACT_FIELDS + BANK_FIELDS], values, errors
+            ),
             "errors": errors,
             "general_errors": errors.get("__all__", []),
             "sizes": EnterpriseSize.choices,
@@ -278,6 +299,21 @@ def submit(request: HttpRequest) -> HttpResponse:
         _flash(request, exc)
     else:
         messages.success(request, _("Your profile was submitted for review. The platform operator will reply."))
+    return redirect("suppliers:profile")
+
+
+@require_POST
+def reinstatement_request(request: HttpRequest) -> HttpResponse:
+    """A suspended supplier asks the operator to reinstate it (after a renewal, say)."""
+    actor = _supplier(request)
+    try:
+        services.supplier_reinstatement_request(actor=actor)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        _flash(request, exc)
+    else:
+        messages.success(request, _("The platform operator was asked to reinstate your company."))
     return redirect("suppliers:profile")
 
 
@@ -360,9 +396,13 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, done)
                 return redirect("suppliers:review_detail", pk=pk)
     context = _profile_context(actor, target)
+    actions = SUPPLIER_MACHINE.allowed_actions(target.status)
+    if context["reinstatement_obstacles"]:
+        # No button for what would only be refused; the reason is shown instead.
+        actions = [a for a in actions if a != "reinstate"]
     context.update(
         {
-            "actions": SUPPLIER_MACHINE.allowed_actions(target.status),
+            "actions": actions,
             "can_penalise": target.status in (SupplierStatus.APPROVED, SupplierStatus.SUSPENDED),
             "waited": selectors.waiting_days(target),
             "errors": errors,

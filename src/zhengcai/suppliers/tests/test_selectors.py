@@ -104,13 +104,18 @@ def test_profile_visibility(
     org_id = profile.organisation_id
     assert selectors.supplier_profile_get(actor=supplier, organisation_id=org_id) == profile
     assert selectors.supplier_profile_get(actor=operator, organisation_id=org_id) == profile
-    assert selectors.supplier_profile_get(actor=purchaser, organisation_id=org_id) == profile
-    with pytest.raises(NotFound):
-        selectors.supplier_profile_get(actor=other_supplier, organisation_id=org_id)
+    # Buyers and other suppliers never read a full profile (bank account, contacts, notes):
+    # only the public fields of admitted suppliers, through ``public_profiles``/``profile_read``.
+    for outsider in (purchaser, other_supplier):
+        with pytest.raises(NotFound):
+            selectors.supplier_profile_get(actor=outsider, organisation_id=org_id)
+        assert selectors.profile_read(actor=outsider, pk=profile.pk) == (profile, False)
+    assert selectors.profile_read(actor=supplier, pk=profile.pk) == (profile, True)
     profile.status = SupplierStatus.DRAFT
     profile.save()
+    assert not selectors.public_profiles().filter(pk=profile.pk).exists()
     with pytest.raises(NotFound):
-        selectors.supplier_profile_get(actor=purchaser, organisation_id=org_id)
+        selectors.profile_read(actor=purchaser, pk=profile.pk)
 
 
 def test_rating_add(profile: Any, purchaser: Actor, supplier: Actor) -> None:

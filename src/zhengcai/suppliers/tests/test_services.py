@@ -14,7 +14,7 @@ from zhengcai.accounts.selectors import actor_from_membership
 from zhengcai.audit.models import AuditEvent
 from zhengcai.core.actor import Actor
 from zhengcai.core.creditcode import make_code
-from zhengcai.core.errors import Conflict, InvalidTransition, NotFound, NotPermitted, ValidationFailed
+from zhengcai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
 from zhengcai.notify.models import OutboxMessage
 from zhengcai.suppliers import selectors, services
 from zhengcai.suppliers.inputs import DocumentInput, RegistrationInput
@@ -255,7 +255,7 @@ def test_wrong_role_cannot_review(
         services.supplier_approve(actor=purchaser, profile_id=profile.pk)
     with pytest.raises(NotFound):
         services.supplier_approve(actor=other_supplier, profile_id=profile.pk)
-    with pytest.raises(NotPermitted):  # visible to itself, but not its own reviewer
+    with pytest.raises(NotFound):  # the wrong role is told nothing, not even about its own profile
         services.supplier_approve(actor=actor, profile_id=profile.pk)
     with pytest.raises(NotFound):
         services.supplier_profile_update(actor=purchaser, changes={"address": "x"})
@@ -319,7 +319,7 @@ def test_sweep_warns_once_then_suspends(
     assert "营业执照" in profile.suspended_reason
     with pytest.raises(Conflict):
         services.supplier_reinstate(actor=operator, profile_id=profile.pk)
-    renewed = services.qualification_add(actor=supplier, data=_licence())
+    renewed = services.qualification_add(actor=supplier, data=_licence(document=pdf_file(content=b"%PDF-1.4 renewed")))
     assert OutboxMessage.objects.filter(
         recipient_id=operator.user_id, source_key=f"supplier-qualification:{renewed.pk}:uploaded-while-suspended"
     ).exists()

@@ -146,3 +146,12 @@ def test_supplier_without_profile_is_led_to_start_one(supplier_org: Any, supplie
     assert b'data-testid="profile-start"' in client.get(reverse("suppliers:profile_edit")).content
     client.post(reverse("suppliers:profile_edit"), FORM)
     assert SupplierProfile.objects.get(organisation=supplier_org).status == SupplierStatus.DRAFT
+
+
+def test_password_rules_are_explained_in_chinese(regions: Any) -> None:
+    """Django 5.2's "too short" wording has no Chinese in Django's own catalogue; ours has it."""
+    response = Client().post(reverse("suppliers:register"), {**FORM, "password": "Qz-26a"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "密码太短，至少需要 8 个字符。" in page
+    assert "This password is too short" not in page
