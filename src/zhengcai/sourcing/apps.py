@@ -6,3 +6,8 @@ class SourcingConfig(AppConfig):
     name = "zhengcai.sourcing"
     label = "sourcing"
     verbose_name = _("E-mall online inquiry and reverse auction")
+
+    def ready(self) -> None:
+        from zhengcai.sourcing import refs  # noqa: PLC0415 - registers once the app registry is ready
+
+        refs.register()
