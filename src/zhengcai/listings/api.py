@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Router, Status, UploadedFile
+from django.utils.translation import gettext_lazy as _
+from ninja import File, Query, Router, Status, UploadedFile
 
 from zhengcai.core.actor import Actor
-from zhengcai.core.errors import NotFound
+from zhengcai.core.errors import NotFound, ValidationFailed
 from zhengcai.listings import category_services, checks, permissions, selectors, services
 from zhengcai.listings.models import AttributeSpec, Category, Listing
 from zhengcai.listings.schemas import (
@@ -23,12 +24,16 @@ from zhengcai.listings.schemas import (
     DecideIn,
     ImageOut,
     ListingDetailOut,
+    ListingDetailPageOut,
     ListingIn,
     ListingOut,
+    ListingPageOut,
     MoveIn,
+    PageIn,
     PriceChangeOut,
     PriceIn,
     ReasonIn,
+    ReviewFilters,
     SpecIn,
     SpecOut,
     StockIn,
@@ -36,7 +41,6 @@ from zhengcai.listings.schemas import (
 from zhengcai.listings.states import ListingStatus
 
 router = Router(tags=["Listings"])
-MAX_ROWS = 200
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -54,6 +58,7 @@ def spec_out(s: AttributeSpec) -> SpecOut:
         required=s.required,
         allowed_values=list(s.allowed_values or []),
         filterable=s.filterable,
+        integer=s.integer,
         position=s.position,
     )
 
@@ -184,9 +189,7 @@ def spec_update(request: HttpRequest, category_id: int, spec_id: int, payload: S
     "/categories/{category_id}/specs/{spec_id}", response={204: None}, summary="Remove an unused attribute (operator)"
 )
 def spec_delete(request: HttpRequest, category_id: int, spec_id: int) -> Status[None]:
-    if not any(s.pk == spec_id for s in selectors.category_specs(category_id)):
-        raise NotFound()
-    category_services.spec_remove(actor=_actor(request), spec_id=spec_id)
+    category_services.spec_remove(actor=_actor(request), spec_id=spec_id, category_id=category_id)
     return Status(204, None)
 
 
@@ -196,18 +199,23 @@ def spec_delete(request: HttpRequest, category_id: int, spec_id: int) -> Status[
     summary="Move an attribute up or down (operator)",
 )
 def spec_move(request: HttpRequest, category_id: int, spec_id: int, payload: MoveIn) -> SpecOut:
-    if not any(s.pk == spec_id for s in selectors.category_specs(category_id)):
-        raise NotFound()
-    return spec_out(category_services.spec_move(actor=_actor(request), spec_id=spec_id, direction=payload.direction))
+    return spec_out(
+        category_services.spec_move(
+            actor=_actor(request), spec_id=spec_id, direction=payload.direction, category_id=category_id
+        )
+    )
 
 
 # -- supplier: my listings ---------------------------------------------------------------------
 
 
-@router.get("/mine", response=list[ListingOut], summary="The supplier's own listings")
-def mine_list(request: HttpRequest, status: str = "", q: str = "") -> list[ListingOut]:
+@router.get("/mine", response=ListingPageOut, summary="The supplier's own listings, a page at a time")
+def mine_list(request: HttpRequest, paging: Query[PageIn], status: str = "", q: str = "") -> ListingPageOut:
     rows = selectors.listings_mine(actor=_actor(request), status=status, q=q).prefetch_related("images")
-    return [listing_out(x) for x in rows[:MAX_ROWS]]
+    page = rows[paging.offset : paging.offset + paging.limit]
+    return ListingPageOut(
+        count=rows.count(), limit=paging.limit, offset=paging.offset, items=[listing_out(x) for x in page]
+    )
 
 
 @router.post("/mine", response={201: ListingDetailOut}, summary="Create a draft listing")
@@ -288,26 +296,33 @@ def delist(request: HttpRequest, listing_id: int, payload: ReasonIn) -> ListingD
     return listing_detail_out(selectors.listing_get(actor=actor, listing_id=listing_id))
 
 
-@router.get("/review", response=list[ListingDetailOut], summary="Listings awaiting review (operator)")
-def review_list(
-    request: HttpRequest,
-    category_id: int | None = None,
-    supplier_id: int | None = None,
-    failed_only: bool = False,
-    q: str = "",
-) -> list[ListingDetailOut]:
+@router.get("/review", response=ListingDetailPageOut, summary="Listings awaiting review (operator), a page at a time")
+def review_list(request: HttpRequest, filters: Query[ReviewFilters]) -> ListingDetailPageOut:
     actor = _actor(request)
     if not permissions.is_operator(actor):
         raise NotFound()
     rows = selectors.review_queue(
-        actor=actor, category_id=category_id, supplier_id=supplier_id, failed_only=failed_only, q=q
+        actor=actor,
+        category_id=filters.category_id,
+        supplier_id=filters.supplier_id,
+        failed_only=filters.failed_only,
+        q=filters.q,
     ).prefetch_related("images")
-    return [listing_detail_out(x) for x in rows[:MAX_ROWS]]
+    page = rows[filters.offset : filters.offset + filters.limit]
+    return ListingDetailPageOut(
+        count=rows.count(), limit=filters.limit, offset=filters.offset, items=[listing_detail_out(x) for x in page]
+    )
 
 
 @router.post("/review/{listing_id}/decide", response=ListingDetailOut, summary="Approve or reject (operator)")
 def review_decide(request: HttpRequest, listing_id: int, payload: DecideIn) -> ListingDetailOut:
     actor = _actor(request)
+    if not permissions.is_operator(actor):
+        raise NotFound()  # before the body is looked at: no hint that the endpoint exists
+    if not isinstance(payload.approve, bool):
+        raise ValidationFailed(fields={"approve": [_("Say true to approve or false to reject.")]})
+    if not isinstance(payload.reasons, str):
+        raise ValidationFailed(fields={"reasons": [_("Give the reasons as text.")]})
     services.listing_review_decide(actor=actor, listing_id=listing_id, approve=payload.approve, reasons=payload.reasons)
     return listing_detail_out(selectors.listing_get(actor=actor, listing_id=listing_id))
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
@@ -80,12 +81,16 @@ def _clean_category(
             fields["catalogue_code"] = [
                 _("“%(code)s” is not a code of the procurement catalogue.") % {"code": catalogue_code}
             ]
+    if "parent" not in fields:
+        _check_catalogue_nesting(fields, instance, parent, item)
     if fields:
         raise ValidationFailed(fields=fields)
     return code, name, name_en, parent, item
 
 
 def _clean_parent(fields: dict[str, list[Any]], instance: Category | None, parent_id: Any) -> Category | None:
+    """The tree has two levels (the mall's home page and search show two): a parent is a root,
+    and a category with subcategories stays a root."""
     if parent_id in (None, "", 0, "0"):
         return None
     parent = None
@@ -95,9 +100,52 @@ def _clean_parent(fields: dict[str, list[Any]], instance: Category | None, paren
         fields["parent"] = [_("Choose an existing category.")]
     elif instance is not None and _is_below(parent, instance):
         fields["parent"] = [_("A category cannot be placed under itself or one of its subcategories.")]
+    elif parent.parent_id is not None:
+        fields["parent"] = [_("The tree has two levels: choose a top-level category as the parent.")]
+    elif instance is not None and instance.children.exists():
+        fields["parent"] = [_("This category has subcategories: it stays at the top level.")]
     elif parent.listings.exists():
         fields["parent"] = [_("This category has listings: it cannot get subcategories.")]
     return parent
+
+
+def _catalogue_within(item: Any, ancestor: Any) -> bool:
+    """Whether catalogue entry ``item`` is ``ancestor`` or lies below it."""
+    seen: set[int] = set()
+    current = item
+    while current is not None and current.pk not in seen:
+        if current.pk == ancestor.pk:
+            return True
+        seen.add(current.pk)
+        current = current.parent
+    return False
+
+
+def _check_catalogue_nesting(
+    fields: dict[str, list[Any]], instance: Category | None, parent: Category | None, item: Any
+) -> None:
+    """A subcategory's catalogue code lies within its parent's (when both have one); a parent's
+    new code must still cover its subcategories' codes."""
+    if item is None:
+        return
+    if parent is not None and parent.catalogue_item is not None and not _catalogue_within(item, parent.catalogue_item):
+        fields["catalogue_code"] = [
+            _("%(code)s does not lie under the parent category's catalogue code %(parent)s.")
+            % {"code": item.code, "parent": parent.catalogue_item.code}
+        ]
+        return
+    if instance is None:
+        return
+    outside = [
+        child.catalogue_item.code
+        for child in instance.children.select_related("catalogue_item")
+        if child.catalogue_item is not None and not _catalogue_within(child.catalogue_item, item)
+    ]
+    if outside:
+        fields["catalogue_code"] = [
+            _("Subcategories have catalogue codes outside %(code)s: %(codes)s.")
+            % {"code": item.code, "codes": "、".join(sorted(outside))}
+        ]
 
 
 def _is_below(node: Category, ancestor: Category) -> bool:
@@ -225,6 +273,7 @@ def _clean_spec(
     kind: str,
     unit: str,
     allowed_values: Any,
+    integer: bool = False,
 ) -> tuple[str, str, str, str, list[str]]:
     fields: dict[str, list[Any]] = {}
     if category.children.exists():
@@ -250,14 +299,18 @@ def _clean_spec(
         fields["allowed_values"] = [_("A choice needs at least one allowed value.")]
     elif len(values) > MAX_ALLOWED_VALUES:
         fields["allowed_values"] = [_("At most %(n)s allowed values.") % {"n": MAX_ALLOWED_VALUES}]
+    if integer and kind != AttributeKind.NUMBER:
+        fields["integer"] = [_("Only a number attribute can be limited to whole numbers.")]
     if spec is not None and not fields:
-        fields.update(_in_use_changes(spec, key=key, kind=kind, values=values))
+        fields.update(_in_use_changes(spec, key=key, kind=kind, values=values, integer=integer))
     if fields:
         raise ValidationFailed(fields=fields)
     return key, label, label_en, unit, values
 
 
-def _in_use_changes(spec: AttributeSpec, *, key: str, kind: str, values: list[str]) -> dict[str, list[Any]]:
+def _in_use_changes(
+    spec: AttributeSpec, *, key: str, kind: str, values: list[str], integer: bool = False
+) -> dict[str, list[Any]]:
     """What a change may not do to an attribute listings use."""
     fields: dict[str, list[Any]] = {}
     if not _spec_in_use(spec):
@@ -272,7 +325,21 @@ def _in_use_changes(spec: AttributeSpec, *, key: str, kind: str, values: list[st
             fields["allowed_values"] = [
                 _("Listings use these values, they cannot be removed: %(values)s") % {"values": "、".join(dropped)}
             ]
+    elif kind == AttributeKind.NUMBER and integer and not spec.integer:
+        fractional = sorted(v for v in _values_in_use(spec) if not _is_whole(v))
+        if fractional:
+            fields["integer"] = [
+                _("Listings use values that are not whole numbers: %(values)s") % {"values": "、".join(fractional)}
+            ]
     return fields
+
+
+def _is_whole(value: str) -> bool:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return False
+    return number.is_finite() and number == number.to_integral()
 
 
 @transaction.atomic
@@ -288,6 +355,7 @@ def spec_save(
     required: bool = False,
     allowed_values: Any = (),
     filterable: bool = False,
+    integer: bool = False,
     spec_id: int | None = None,
 ) -> AttributeSpec:
     """Add an attribute to a leaf's template (``spec_id`` None) or change one."""
@@ -309,6 +377,7 @@ def spec_save(
         kind=kind,
         unit=unit,
         allowed_values=allowed_values,
+        integer=bool(integer),
     )
     data = {
         "key": key,
@@ -319,6 +388,7 @@ def spec_save(
         "required": bool(required),
         "allowed_values": values,
         "filterable": bool(filterable),
+        "integer": bool(integer),
     }
     if spec is None:
         last = AttributeSpec.objects.filter(category=category).aggregate(m=Max("position"))["m"]
@@ -334,13 +404,22 @@ def spec_save(
     return spec
 
 
-@transaction.atomic
-def spec_remove(*, actor: Actor, spec_id: int) -> None:
-    """Remove an attribute no listing uses; one in use is refused (make it optional instead)."""
-    _require_operator(actor)
-    spec = AttributeSpec.objects.select_related("category").filter(pk=spec_id).first()
+def _spec_of(spec_id: int, category_id: int | None) -> AttributeSpec:
+    qs = AttributeSpec.objects.select_related("category").filter(pk=spec_id)
+    if category_id is not None:
+        qs = qs.filter(category_id=category_id)
+    spec = qs.first()
     if spec is None:
         raise NotFound()
+    return spec
+
+
+@transaction.atomic
+def spec_remove(*, actor: Actor, spec_id: int, category_id: int | None = None) -> None:
+    """Remove an attribute no listing uses; one in use is refused (make it optional instead).
+    With ``category_id``, an attribute of another category is NotFound."""
+    _require_operator(actor)
+    spec = _spec_of(spec_id, category_id)
     Category.objects.select_for_update().filter(pk=spec.category_id).first()
     used = _spec_in_use(spec)
     if used:
@@ -357,12 +436,10 @@ def spec_remove(*, actor: Actor, spec_id: int) -> None:
 
 
 @transaction.atomic
-def spec_move(*, actor: Actor, spec_id: int, direction: str) -> AttributeSpec:
-    """Move an attribute one place up or down in its template."""
+def spec_move(*, actor: Actor, spec_id: int, direction: str, category_id: int | None = None) -> AttributeSpec:
+    """Move an attribute one place up or down in its template (of ``category_id`` if given)."""
     _require_operator(actor)
-    spec = AttributeSpec.objects.select_related("category").filter(pk=spec_id).first()
-    if spec is None:
-        raise NotFound()
+    spec = _spec_of(spec_id, category_id)
     if direction not in ("up", "down"):
         raise ValidationFailed(fields={"direction": [_("Move up or down.")]})
     specs = list(

@@ -38,6 +38,7 @@ class SpecRule:
     required: bool = False
     allowed_values: tuple[str, ...] = ()
     unit: str = ""
+    integer: bool = False  # kind number: whole numbers only (pages, sheets, pieces)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def clean_spec_value(rule: SpecRule, value: Any) -> tuple[str | None, str | None
     if not text:
         return None, None
     if rule.kind == AttributeKind.NUMBER:
-        return _clean_number(text)
+        return _clean_number(text, integer=rule.integer)
     if rule.kind == AttributeKind.CHOICE:
         if text not in rule.allowed_values:
             return None, str(
@@ -132,13 +133,15 @@ def clean_spec_value(rule: SpecRule, value: Any) -> tuple[str | None, str | None
     return text, None
 
 
-def _clean_number(text: str) -> tuple[str | None, str | None]:
+def _clean_number(text: str, *, integer: bool = False) -> tuple[str | None, str | None]:
     try:
         number = Decimal(text)
     except InvalidOperation:
         return None, str(_("“%(value)s” is not a number.") % {"value": text})
     if not number.is_finite() or number < 0 or number > MAX_NUMBER:
         return None, str(_("Enter a number from 0 up to 1,000,000,000."))
+    if integer and number != number.to_integral():
+        return None, str(_("“%(value)s” is not a whole number.") % {"value": text})
     return (format(number.normalize(), "f") if number == number.to_integral() else text), None
 
 

@@ -39,11 +39,21 @@ def clean_image(upload: Any) -> ContentFile:
             fields={"image": [_("“%(name)s” is larger than %(mb)s MB.") % {"name": name, "mb": limit // (1024 * 1024)}]}
         )
     bad = ValidationFailed(fields={"image": [_("“%(name)s” is not a JPEG, PNG or WebP image.") % {"name": name}]})
+    too_large = ValidationFailed(
+        fields={
+            "image": [
+                _("“%(name)s” is too large: at most %(mp)s million pixels (e.g. 6000 × 6000).")
+                % {"name": name, "mp": MAX_PIXELS // 1_000_000}
+            ]
+        }
+    )
     try:
         with Image.open(io.BytesIO(data)) as probe:
             fmt = probe.format
-            if fmt not in FORMATS or probe.width * probe.height > MAX_PIXELS:
+            if fmt not in FORMATS:
                 raise bad
+            if probe.width * probe.height > MAX_PIXELS:
+                raise too_large
             probe.verify()
         with Image.open(io.BytesIO(data)) as opened:
             opened.load()
@@ -54,6 +64,8 @@ def clean_image(upload: Any) -> ContentFile:
             out = io.BytesIO()
             options: dict[str, Any] = {"quality": 85} if fmt in ("JPEG", "WEBP") else {"optimize": True}
             img.save(out, format=fmt, **options)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow refuses to even open it: far too many pixels
+        raise too_large from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise bad from exc
     return ContentFile(out.getvalue(), name=f"image.{FORMATS[fmt]}")

@@ -60,6 +60,8 @@ class AttributeSpec(models.Model):
     required = models.BooleanField(_("required"), default=False)
     allowed_values = models.JSONField(_("allowed values"), default=list, blank=True)  # for kind=choice
     filterable = models.BooleanField(_("offered as a search filter"), default=False)
+    # For kind=number: counts (pages, sheets, pieces) take whole numbers only.
+    integer = models.BooleanField(_("whole numbers only"), default=False)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -89,6 +91,9 @@ class Listing(models.Model):
     reference_price = _money(_("reference price"))
     reference_source = models.CharField(_("reference price source"), max_length=20, choices=ReferenceSource.choices)
     reference_url = models.URLField(_("reference price link"), blank=True)
+    # The price the operator last approved: the price-review threshold is measured against it,
+    # so step-wise increases add up (null until the first approval).
+    reviewed_price = _money(_("last reviewed price"), null=True, blank=True)
     stock = models.PositiveIntegerField(_("stock"), default=0)
     # Region codes the supplier delivers to; a province code covers its cities and counties.
     delivery_regions = models.JSONField(_("delivery regions"), default=list)

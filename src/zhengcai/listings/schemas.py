@@ -6,13 +6,27 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Schema
+from ninja import Field, Schema
 
 from zhengcai.budgets.api_fields import IntIn, TextIn
 
 # Amounts and counts are taken as text or numbers and checked by the service, so "abc", "-1"
 # and "1.234" get the same translated field messages as on the pages.
 Loose = str | int | float | None
+
+
+class PageIn(Schema):
+    """``?limit=&offset=``, the API's pagination convention (answers carry ``count``)."""
+
+    limit: int = Field(50, ge=1, le=200, description="How many items (1-200).")
+    offset: int = Field(0, ge=0, le=10**9, description="How many items to skip.")
+
+
+class ReviewFilters(PageIn):
+    category_id: int | None = None
+    supplier_id: int | None = None
+    failed_only: bool = False
+    q: str = ""
 
 
 class SpecIn(Schema):
@@ -24,6 +38,7 @@ class SpecIn(Schema):
     required: bool = False
     allowed_values: list[str] = []
     filterable: bool = False
+    integer: bool = False
 
 
 class SpecOut(Schema):
@@ -36,6 +51,7 @@ class SpecOut(Schema):
     required: bool
     allowed_values: list[str]
     filterable: bool
+    integer: bool
     position: int
 
 
@@ -94,8 +110,10 @@ class ReasonIn(Schema):
 
 
 class DecideIn(Schema):
-    approve: bool
-    reasons: str = ""
+    # Loose on purpose: the endpoint checks the caller's role first (404 for non-operators),
+    # then the values (400 with the field's message).
+    approve: Any = None
+    reasons: Any = ""
 
 
 class CheckOut(Schema):
@@ -150,3 +168,19 @@ class ListingDetailOut(ListingOut):
     review_comment: str
     submitted_at: dt.datetime | None
     price_history: list[PriceChangeOut]
+
+
+class ListingPageOut(Schema):
+    """One page of a list: ``count`` is the total matching, ``items`` those from ``offset``."""
+
+    count: int
+    limit: int
+    offset: int
+    items: list[ListingOut]
+
+
+class ListingDetailPageOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ListingDetailOut]

@@ -18,6 +18,7 @@ from zhengcai.core.errors import NotFound
 from zhengcai.listings import permissions
 from zhengcai.listings.models import AttributeSpec, BannedWord, Category, Listing, ListingImage, PriceChange
 from zhengcai.listings.states import ListingStatus
+from zhengcai.rules import selectors as rules_selectors
 from zhengcai.suppliers import selectors as supplier_selectors
 
 # -- categories ------------------------------------------------------------------------------
@@ -118,8 +119,14 @@ def sellable_supplier_ids(supplier_ids: Iterable[int]) -> set[int]:
 
 
 def listing_get_public(listing_id: int) -> Listing:
-    """A listing anyone may see and buy: listed, and its supplier may sell; otherwise NotFound."""
-    listing = _base().prefetch_related("images").filter(pk=listing_id, status=ListingStatus.LISTED).first()
+    """A listing anyone may see and buy: listed in an active category, and its supplier may
+    sell; otherwise NotFound."""
+    listing = (
+        _base()
+        .prefetch_related("images")
+        .filter(pk=listing_id, status=ListingStatus.LISTED, category__is_active=True)
+        .first()
+    )
     if listing is None or not supplier_selectors.supplier_may_sell(listing.supplier_id):
         raise NotFound()
     return listing
@@ -128,7 +135,10 @@ def listing_get_public(listing_id: int) -> Listing:
 def listings_public_many(ids: Iterable[int]) -> list[Listing]:
     """The public ones among ``ids`` in the order given (the shop's comparison and cart)."""
     wanted = [int(i) for i in ids]
-    rows = {x.pk: x for x in _base().prefetch_related("images").filter(pk__in=wanted, status=ListingStatus.LISTED)}
+    public = (
+        _base().prefetch_related("images").filter(pk__in=wanted, status=ListingStatus.LISTED, category__is_active=True)
+    )
+    rows = {x.pk: x for x in public}
     sellable = sellable_supplier_ids(x.supplier_id for x in rows.values())
     return [rows[i] for i in wanted if i in rows and rows[i].supplier_id in sellable]
 
@@ -190,11 +200,36 @@ def review_queue(
 
 
 def listings_for_operator(
-    *, actor: Actor, status: str = "", q: str = "", category_id: int | None = None
+    *,
+    actor: Actor,
+    status: str = "",
+    q: str = "",
+    category_id: int | None = None,
+    supplier_id: int | None = None,
 ) -> QuerySet[Listing]:
+    """Every listing in any status (operators only), newest change first; ``q`` also matches
+    the number (SP00000123)."""
     if not permissions.is_operator(actor):
         return Listing.objects.none()
-    return _filter(_base(), status=status, q=q, category_id=category_id)
+    qs = _filter(_base(), status=status, category_id=category_id)
+    if supplier_id:
+        qs = qs.filter(supplier_id=supplier_id)
+    text = (q or "").strip()
+    if text:
+        match = Q(title__icontains=text) | Q(brand__icontains=text) | Q(model__icontains=text)
+        number = text.upper().removeprefix("SP")
+        if number.isdigit():
+            match |= Q(pk=int(number))
+        qs = qs.filter(match)
+    return qs.order_by("-updated_at", "-pk")
+
+
+def listing_suppliers(*, actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of every supplier with listings (the operator's filter)."""
+    if not permissions.is_operator(actor):
+        return []
+    rows = Listing.objects.values_list("supplier_id", "supplier__name").distinct().order_by("supplier__name")
+    return list(rows)
 
 
 def price_history(listing: Listing) -> list[PriceChange]:
@@ -218,13 +253,14 @@ def review_suppliers(*, actor: Actor) -> list[tuple[int, str]]:
 
 
 def listings_for_index(ids: Iterable[int] | None = None) -> QuerySet[Listing]:
-    """What the search index holds: listed listings of suppliers that may sell.
+    """What the search index holds: listed listings of active categories and of suppliers that
+    may sell.
 
     With ``ids``, only those (the indexer passes the dirty ones; an id not returned must be
     dropped from the index). Rows come with supplier (and its region), category (and its
     parent) and their images prefetched in order (``listing.images.all()[0]`` is the cover).
     """
-    qs = Listing.objects.filter(status=ListingStatus.LISTED)
+    qs = Listing.objects.filter(status=ListingStatus.LISTED, category__is_active=True)
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     qs = qs.filter(supplier_id__in=supplier_selectors.sellable_supplier_ids())
@@ -292,6 +328,13 @@ _CONTENT_TYPES = {"jpg": "image/jpeg", "jpeg": "image/jpeg", "png": "image/png",
 
 def image_content_type(img: ListingImage) -> str:
     return _CONTENT_TYPES.get(img.image.name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+
+
+def region_labels(codes: Iterable[str]) -> list[str]:
+    """Delivery regions as people read them: "衢州市 (330800)"; unknown codes as they are."""
+    wanted = [c for c in codes if c]
+    names = dict(rules_selectors.regions_all().filter(code__in=wanted).values_list("code", "name"))
+    return [f"{names[c]} ({c})" if c in names else c for c in wanted]
 
 
 def region_code_prefix(code: str) -> str:

@@ -42,6 +42,7 @@ from zhengcai.listings.stock import sales_add, stock_return, stock_take
 from zhengcai.notify.services import notification_send
 from zhengcai.rules.models import Region
 from zhengcai.rules.selectors import ruleset_for
+from zhengcai.suppliers import selectors as supplier_selectors
 from zhengcai.suppliers import services as supplier_services
 
 __all__ = [
@@ -70,6 +71,7 @@ __all__ = [
 
 MAX_STOCK = 10_000_000
 UNITS_MAX = 10
+DISABLED_CATEGORY = _("This category is disabled: products cannot be listed in it. Choose another category.")
 
 
 @dataclass
@@ -113,7 +115,7 @@ class CleanListing:
 
 def template_rules(category_id: int) -> list[checks.SpecRule]:
     return [
-        checks.SpecRule(s.key, s.label, s.kind, s.required, tuple(s.allowed_values or ()), s.unit)
+        checks.SpecRule(s.key, s.label, s.kind, s.required, tuple(s.allowed_values or ()), s.unit, s.integer)
         for s in AttributeSpec.objects.filter(category_id=category_id).order_by("position", "pk")
     ]
 
@@ -171,9 +173,12 @@ def _clean_regions(fields: dict[str, list[Any]], codes: Any) -> list[str]:
 def _clean_category(fields: dict[str, list[Any]], category_id: Any) -> Category | None:
     category = None
     with contextlib.suppress(TypeError, ValueError):
-        category = Category.objects.filter(pk=int(category_id), is_active=True).first()
+        category = Category.objects.filter(pk=int(category_id)).first()
     if category is None:
         fields["category"] = [_("Choose a category.")]
+    elif not category.is_active:
+        fields["category"] = [DISABLED_CATEGORY]
+        return None
     elif category.children.exists():
         fields["category"] = [_("Choose a category without subcategories (e.g. 复印纸, not 办公用品).")]
         return None
@@ -363,19 +368,27 @@ def run_checks_for(listing: Listing) -> list[dict[str, Any]]:
     return checks.run_checks(candidate, ctx)
 
 
-def _to_review(actor: Actor, listing: Listing, action: str) -> list[dict[str, Any]]:
-    """Run the checks; refuse on a blocking failure; otherwise move to review along ``action``."""
+def _to_review(actor: Actor, listing: Listing, action: str, *, need_image: bool = False) -> list[dict[str, Any]]:
+    """Run the checks; refuse listing every blocking problem at once (no image, a disabled
+    category, each failed check); otherwise move to review along ``action``."""
     supplier_services.require_may_sell(listing.supplier_id)
+    LISTING_MACHINE.apply(listing, action)  # refuses a wrong status before anything is checked
     results = run_checks_for(listing)
+    problems: dict[str, list[Any]] = {}
+    if need_image and not listing.images.exists():
+        problems["images"] = [_("Add at least one image.")]
+    if not listing.category.is_active:
+        problems["category"] = [DISABLED_CATEGORY]
     failures = checks.blocking_failures(results)
     if failures:
+        problems["checks"] = [checks.describe(r) for r in failures]
+    if problems:
         raise ValidationFailed(
             _("The listing cannot be submitted: %(problems)s")
-            % {"problems": " ".join(checks.describe(r) for r in failures)},
+            % {"problems": " ".join(str(m) for messages in problems.values() for m in messages)},
             code="checks_failed",
-            fields={"checks": [checks.describe(r) for r in failures]},
+            fields=problems,
         )
-    LISTING_MACHINE.apply(listing, action)
     listing.check_results = results
     listing.check_failed = checks.any_failed(results)
     listing.submitted_at = clock.now()
@@ -430,11 +443,18 @@ def listing_update(*, actor: Actor, listing_id: int, data: ListingInput) -> List
         raise ValidationFailed(fields={"category": [_("The category of a listed product cannot change.")]})
     changed = _apply(listing, clean)
     old_price = listing.price
+    price_review = False
     if clean.price != old_price:
+        listed = listing.status == ListingStatus.LISTED
+        if listed:
+            _require_may_sell_for_price(listing)
         changed["price"] = old_price
+        price_review = listed and _price_needs_review(listing, clean.price)
         listing.price = clean.price
-        _record_price(actor, listing, old_price, clean.price, needs_review=listing.status == ListingStatus.LISTED)
-    if listing.status == ListingStatus.LISTED and set(changed) - {"stock"}:
+        _record_price(actor, listing, old_price, clean.price, needs_review=price_review)
+    # Content changes of a listed product go back to review; stock never does, and the price
+    # only when it rises above the threshold (a cut applies at once).
+    if listing.status == ListingStatus.LISTED and (price_review or set(changed) - {"stock", "price"}):
         _to_review(actor, listing, "back_to_review")
     _save(listing)
     _audit(actor, "update", listing, changed=sorted(changed), status=listing.status)
@@ -445,9 +465,7 @@ def listing_update(*, actor: Actor, listing_id: int, data: ListingInput) -> List
 def listing_submit(*, actor: Actor, listing_id: int) -> Listing:
     """Run the automatic checks and send the listing to review; a blocking failure refuses it."""
     listing = _lock_own(actor, listing_id)
-    if not listing.images.exists():
-        raise ValidationFailed(_("Add at least one image before submitting."), fields={"images": [_("No image.")]})
-    results = _to_review(actor, listing, "submit")
+    results = _to_review(actor, listing, "submit", need_image=True)
     _save(listing)
     _audit(actor, "submit", listing, checks=[(r["code"], r["ok"]) for r in results])
     return listing
@@ -470,6 +488,7 @@ def listing_review_decide(*, actor: Actor, listing_id: int, approve: bool, reaso
     listing.review_comment = reasons
     if approve:
         listing.listed_at = clock.now()
+        listing.reviewed_price = listing.price
     _save(listing)
     _audit(actor, "approve" if approve else "reject", listing, reasons=reasons)
     title = (_("Listing approved: %(title)s") if approve else _("Listing rejected: %(title)s")) % {
@@ -482,16 +501,43 @@ def listing_review_decide(*, actor: Actor, listing_id: int, approve: bool, reaso
 # -- price, stock, delist, relist --------------------------------------------------------------
 
 
+def _price_needs_review(listing: Listing, new: Decimal) -> bool:
+    """Whether a new price of a listed product needs the operator again: only a rise of more
+    than ``mall_price_review_change_percent`` (rule set of the supplier's region) above the
+    price the operator last approved, so step-wise rises add up; a cut applies at once."""
+    if listing.status != ListingStatus.LISTED:
+        return False
+    base = listing.reviewed_price or listing.price
+    if new <= base:
+        return False
+    percent = Decimal(_rules(listing.supplier_id).mall_price_review_change_percent)
+    return (new - base) * 100 / base > percent
+
+
+def _require_may_sell_for_price(listing: Listing) -> None:
+    """While the supplier may not sell, its prices stay as reviewed (stock may change)."""
+    if not supplier_selectors.supplier_may_sell(listing.supplier_id):
+        raise NotPermitted(
+            _(
+                "Your organisation may not sell in the e-mall at the moment, so prices cannot change: "
+                "buyers will see the reviewed prices when you may sell again. Stock can still be updated."
+            ),
+            code="supplier_may_not_sell",
+        )
+
+
 @transaction.atomic
 def listing_price_change(*, actor: Actor, listing_id: int, price: Any) -> Listing:
-    """A new price, always recorded. Above the reference price: refused. On a listed product a
-    change of more than ``mall_price_review_change_percent`` (rule set of the supplier's region)
-    sends it back to review (not buyable until approved); a smaller one applies at once."""
+    """A new price, always recorded. Above the reference price: refused. While the supplier may
+    not sell: refused. On a listed product a rise of more than ``mall_price_review_change_percent``
+    over the last reviewed price sends it back to review (not buyable until approved); a cut or
+    a smaller rise applies at once."""
     listing = _lock_own(actor, listing_id)
     fields: dict[str, list[Any]] = {}
     new = _money_field(fields, "price", price)
     if fields or new is None:
         raise ValidationFailed(fields=fields)
+    _require_may_sell_for_price(listing)
     rules = _rules(listing.supplier_id)
     if str(rules.listing_price_rule) != "none" and new > listing.reference_price:
         raise ValidationFailed(
@@ -505,8 +551,7 @@ def listing_price_change(*, actor: Actor, listing_id: int, price: Any) -> Listin
     old = listing.price
     if new == old:
         return listing
-    change = abs(new - old) * 100 / old
-    needs_review = listing.status == ListingStatus.LISTED and change > Decimal(rules.mall_price_review_change_percent)
+    needs_review = _price_needs_review(listing, new)
     listing.price = new
     if needs_review:
         LISTING_MACHINE.apply(listing, "back_to_review")
@@ -562,7 +607,7 @@ def listing_delist(*, actor: Actor, listing_id: int, reason: str = "") -> Listin
 def listing_relist(*, actor: Actor, listing_id: int) -> Listing:
     """A delisted product back to review (checks run again)."""
     listing = _lock_own(actor, listing_id)
-    results = _to_review(actor, listing, "relist")
+    results = _to_review(actor, listing, "relist", need_image=True)
     _save(listing)
     _audit(actor, "relist", listing, checks=[(r["code"], r["ok"]) for r in results])
     return listing

@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from zhengcai.core.states import StateMachine, Transition
+from zhengcai.budgets.states import LabelledMachine
+from zhengcai.core.states import Transition
 
 
 class ListingStatus(models.TextChoices):
@@ -36,13 +37,21 @@ class CheckSeverity(models.TextChoices):
 # The life of a listing (审核上架): the supplier submits, the operator approves or rejects;
 # a large price change or an edit of a listed product goes back to review; delisting is
 # immediate; a delisted product comes back only through review.
-LISTING_MACHINE = StateMachine(
+LISTING_MACHINE = LabelledMachine(
     Transition("submit", {ListingStatus.DRAFT, ListingStatus.REJECTED}, ListingStatus.PENDING_REVIEW),
     Transition("approve", {ListingStatus.PENDING_REVIEW}, ListingStatus.LISTED),
     Transition("reject", {ListingStatus.PENDING_REVIEW}, ListingStatus.REJECTED),
     Transition("back_to_review", {ListingStatus.LISTED}, ListingStatus.PENDING_REVIEW),
     Transition("delist", {ListingStatus.LISTED, ListingStatus.PENDING_REVIEW}, ListingStatus.DELISTED),
     Transition("relist", {ListingStatus.DELISTED}, ListingStatus.PENDING_REVIEW),
+    labels={
+        "submit": _("submit the listing for review"),
+        "approve": _("approve the listing"),
+        "reject": _("reject the listing"),
+        "back_to_review": _("send the listing back to review"),
+        "delist": _("delist the product"),
+        "relist": _("relist the product"),
+    },
 )
 
 # Statuses in which the supplier may edit the content (title, specs, images...).

@@ -2,7 +2,15 @@
 
 Data only: ``listings.demo`` creates it through the services. Codes and attribute keys are a
 contract: the shop's bulk demo generator and filters and the orders app use them.
-Each leaf maps to the closest entry of the procurement catalogue (2022 numbering).
+Each category maps to the most precise entry the shipped procurement catalogue
+(``catalogue.defaults``, 2022 numbering) has, and a leaf's entry lies within its parent's.
+Where the catalogue lacks the item's own code we do not invent one: the leaf keeps the
+nearest covering entry, or none where even the branch is uncertain. Missing (to be added to
+the catalogue by the operator once confirmed against the published 2022 list): 显示器,
+多功能一体机, 硒鼓/粉盒, 墨盒 (the 2013 edition had them under A0902; where the 2022 edition
+files consumables is unconfirmed, so they carry no code), 书写工具 and 文件管理用品 (they keep
+A05040000 办公用品), 办公桌/办公椅/文件柜 (they keep A05010000 家具), 电视机 (keeps A02090000),
+饮水机 (keeps A02061800).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ class SpecDef:
     required: bool = False
     unit: str = ""
     allowed: tuple[str, ...] = ()
+    integer: bool = False  # a count (pages, sheets, pieces): whole numbers only
 
     @property
     def filterable(self) -> bool:
@@ -35,8 +44,17 @@ class CategoryDef:
     specs: tuple[SpecDef, ...] = field(default_factory=tuple)
 
 
-def _s(key: str, label: str, label_en: str, kind: str, *allowed: str, req: bool = False, unit: str = "") -> SpecDef:
-    return SpecDef(key, label, label_en, kind, req, unit, tuple(allowed))
+def _s(
+    key: str,
+    label: str,
+    label_en: str,
+    kind: str,
+    *allowed: str,
+    req: bool = False,
+    unit: str = "",
+    integer: bool = False,
+) -> SpecDef:
+    return SpecDef(key, label, label_en, kind, req, unit, tuple(allowed), integer)
 
 
 _PRINT_KIND = _s("type", "打印方式", "Printing technology", "choice", "激光", "喷墨", req=True)
@@ -57,7 +75,7 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
         (
             _s("size", "规格", "Size", "choice", "A4", "A3", "B5", req=True),
             _s("weight_gsm", "克重", "Weight", "choice", "70g", "80g", req=True),
-            _s("sheets", "每包张数", "Sheets per pack", "number", req=True, unit="张"),
+            _s("sheets", "每包张数", "Sheets per pack", "number", req=True, unit="张", integer=True),
         ),
     ),
     CategoryDef(
@@ -69,7 +87,7 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
         (
             _s("type", "类型", "Type", "choice", "中性笔", "圆珠笔", "记号笔", "钢笔", req=True),
             _s("colour", "颜色", "Colour", "choice", "黑色", "红色", "蓝色", req=True),
-            _s("pack", "每盒支数", "Pens per box", "number", unit="支"),
+            _s("pack", "每盒支数", "Pens per box", "number", unit="支", integer=True),
         ),
     ),
     CategoryDef(
@@ -83,7 +101,7 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
             _s("material", "材质", "Material", "text"),
         ),
     ),
-    CategoryDef("computers", "计算机设备", "Computers", "A02010100"),
+    CategoryDef("computers", "计算机设备", "Computers", "A02010000"),
     CategoryDef(
         "computers-desktop",
         "台式计算机",
@@ -104,7 +122,7 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
         "computers-monitor",
         "显示器",
         "Monitors",
-        "A02010100",
+        "A02010000",
         "computers",
         (
             _s("screen_in", "屏幕尺寸", "Screen size", "number", req=True, unit="英寸"),
@@ -124,7 +142,7 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
         "printing-mfp",
         "多功能一体机",
         "Multifunction printers",
-        "A02020100",
+        "A02020000",
         "printing",
         (_PRINT_KIND, _PRINT_COLOUR, _PAPER_SIZE, _s("functions", "功能", "Functions", "text")),
     ),
@@ -132,11 +150,11 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
         "printing-toner",
         "硒鼓粉盒",
         "Toner cartridges",
-        "A02021000",
+        "",
         "printing",
         (
             _s("compatible", "适用机型", "Compatible models", "text", req=True),
-            _s("yield_pages", "打印页数", "Page yield", "number", req=True, unit="页"),
+            _s("yield_pages", "打印页数", "Page yield", "number", req=True, unit="页", integer=True),
             _s("colour", "颜色", "Colour", "choice", "黑色", "青色", "品红", "黄色"),
         ),
     ),
@@ -144,7 +162,7 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
         "printing-ink",
         "墨盒",
         "Ink cartridges",
-        "A02021000",
+        "",
         "printing",
         (
             _s("compatible", "适用机型", "Compatible models", "text", req=True),
@@ -185,7 +203,7 @@ DEMO_CATEGORIES: tuple[CategoryDef, ...] = (
             _s("size", "尺寸", "Size", "text", req=True, unit="mm"),
         ),
     ),
-    CategoryDef("appliances", "家用电器", "Appliances", "A02061800"),
+    CategoryDef("appliances", "家用电器", "Appliances", "A02000000"),
     CategoryDef(
         "appliances-aircon",
         "空调",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/delist/", views.delist, name="delist"),
     path("images/<int:pk>/", views.image, name="image"),
     path("review/", views.review_queue, name="review_queue"),
+    path("all/", views.operator_listings, name="operator_listings"),
     path("review/<int:pk>/", views.review_detail, name="review_detail"),
     path("review/<int:pk>/decide/", views.review_decide, name="review_decide"),
     path("categories/", views.categories, name="categories"),

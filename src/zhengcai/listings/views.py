@@ -111,6 +111,7 @@ def _listing_context(listing: Listing) -> dict[str, Any]:
         "checks": check_rows(listing),
         "images": list(listing.images.all()),
         "history": selectors.price_history(listing),
+        "region_labels": selectors.region_labels(listing.delivery_regions),
         "waited_hours": int(waited.total_seconds() // 3600) if waited else None,
     }
 
@@ -264,6 +265,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "listings/detail.html",
         {
             **_listing_context(listing),
+            "may_sell": selectors.may_sell(actor.organisation_id),
             "can_edit": status != ListingStatus.PENDING_REVIEW,
             "can_submit": LISTING_MACHINE.can(status, "submit"),
             "can_delist": LISTING_MACHINE.can(status, "delist"),
@@ -418,6 +420,37 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def operator_listings(request: HttpRequest) -> HttpResponse:
+    """Every listing, any status (operators): find a product to open, review or delist."""
+    actor = _operator(request)
+    status = request.GET.get("status", "")
+    status = status if status in ListingStatus.values else ""
+    category_id = _int(request.GET.get("category"))
+    supplier_id = _int(request.GET.get("supplier"))
+    q = request.GET.get("q", "")
+    found = selectors.listings_for_operator(
+        actor=actor, status=status, q=q, category_id=category_id, supplier_id=supplier_id
+    ).prefetch_related("images")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    sellable = selectors.sellable_supplier_ids(x.supplier_id for x in page)
+    return render(
+        request,
+        "listings/operator_listings.html",
+        {
+            "page": page,
+            "rows": [{"listing": x, "hidden": x.supplier_id not in sellable} for x in page],
+            "status": status,
+            "category_id": category_id,
+            "supplier_id": supplier_id,
+            "q": q,
+            "statuses": ListingStatus.choices,
+            "categories": selectors.categories_all(),
+            "suppliers": selectors.listing_suppliers(actor=actor),
+        },
+    )
+
+
+@require_GET
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _operator(request)
     listing = selectors.listing_get(actor=actor, listing_id=pk)
@@ -532,6 +565,7 @@ def category_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "required": spec.required,
             "allowed_values": "\n".join(spec.allowed_values or []),
             "filterable": spec.filterable,
+            "integer": spec.integer,
         }
     return _category_page(
         request,
@@ -584,6 +618,7 @@ def _spec_data(post: Any) -> dict[str, Any]:
         "required": post.get("required") == "on",
         "allowed_values": post.get("allowed_values", ""),
         "filterable": post.get("filterable") == "on",
+        "integer": post.get("integer") == "on",
     }
 
 
@@ -625,7 +660,7 @@ def spec_save(request: HttpRequest, pk: int) -> HttpResponse:
 def spec_remove(request: HttpRequest, pk: int, spec_id: int) -> HttpResponse:
     actor = _operator(request)
     try:
-        category_services.spec_remove(actor=actor, spec_id=spec_id)
+        category_services.spec_remove(actor=actor, spec_id=spec_id, category_id=pk)
     except DomainError as exc:
         if isinstance(exc, NotFound):
             raise
@@ -638,7 +673,14 @@ def spec_remove(request: HttpRequest, pk: int, spec_id: int) -> HttpResponse:
 @require_POST
 def spec_move(request: HttpRequest, pk: int, spec_id: int) -> HttpResponse:
     actor = _operator(request)
-    category_services.spec_move(actor=actor, spec_id=spec_id, direction=request.POST.get("direction", ""))
+    try:
+        category_services.spec_move(
+            actor=actor, spec_id=spec_id, direction=request.POST.get("direction", ""), category_id=pk
+        )
+    except DomainError as exc:
+        if isinstance(exc, NotFound):
+            raise
+        _flash_errors(request, exc)
     return redirect("listings:category_edit", pk=pk)
 
 

@@ -44,6 +44,7 @@ class ListingFactory(factory.django.DjangoModelFactory):
     specs = factory.LazyFunction(dict)
     price = Decimal("25.00")
     reference_price = Decimal("29.90")
+    reviewed_price = factory.SelfAttribute("price")
     reference_source = ReferenceSource.ECOMMERCE
     stock = 100
     delivery_regions = factory.LazyFunction(lambda: ["330000"])

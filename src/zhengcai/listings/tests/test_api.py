@@ -83,7 +83,7 @@ def test_supplier_crud_and_review(supplier: Actor, operator: Actor, categories: 
     assert submitted.json()["status"] == ListingStatus.PENDING_REVIEW
     op = client_for(operator)
     queue = op.get(BASE + "/review")
-    assert [x["id"] for x in queue.json()] == [listing_id]
+    assert [x["id"] for x in queue.json()["items"]] == [listing_id]
     assert client.get(BASE + "/review").status_code == 404
     decided = post(op, f"/review/{listing_id}/decide", {"approve": True})
     assert decided.json()["status"] == ListingStatus.LISTED
@@ -108,3 +108,36 @@ def _file(name: str, data: bytes) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data)
+
+
+def test_my_listings_come_a_page_at_a_time_with_the_total(supplier: Actor, categories: Any) -> None:
+    client = client_for(supplier)
+    for n in range(5):
+        assert post(client, "/mine", body(categories, model=f"M{n}")).status_code == 201
+    first = client.get(BASE + "/mine", {"limit": 2}).json()
+    assert first["count"] == 5
+    assert len(first["items"]) == 2
+    third = client.get(BASE + "/mine", {"limit": 2, "offset": 4}).json()
+    assert [x["model"] for x in third["items"]] not in ([x["model"] for x in first["items"]], [])
+    assert client.get(BASE + "/mine", {"limit": 500}).status_code == 422
+
+
+def test_review_decide_is_404_for_non_operators_whatever_the_body(
+    supplier: Actor, operator: Actor, categories: Any
+) -> None:
+    listing_id = post(client_for(supplier), "/mine", body(categories)).json()["id"]
+    for payload in ({}, {"approve": "maybe"}, {"approve": True}):
+        assert post(client_for(supplier), f"/review/{listing_id}/decide", payload).status_code == 404
+    response = post(client_for(operator), f"/review/{listing_id}/decide", {"approve": "maybe"})
+    assert response.status_code == 400
+    assert "approve" in response.json()["error"]["fields"]
+
+
+def test_spec_api_checks_the_category(operator: Actor, categories: Any) -> None:
+    from zhengcai.listings.models import AttributeSpec
+
+    spec = AttributeSpec.objects.filter(category=categories["office-paper"]).first()
+    assert spec is not None
+    other = categories["office-pens"].pk
+    assert client_for(operator).delete(f"{BASE}/categories/{other}/specs/{spec.pk}").status_code == 404
+    assert AttributeSpec.objects.filter(pk=spec.pk).exists()

@@ -128,3 +128,81 @@ def test_banned_words(operator: Actor, supplier: Actor, categories: Any) -> None
         cs.banned_word_add(actor=operator, word=" ")
     with pytest.raises(NotPermitted):
         cs.banned_word_add(actor=supplier, word="x")
+
+
+def test_the_tree_has_two_levels(operator: Actor, categories: Any) -> None:
+    printing, office = categories["printing"], categories["office"]
+    with pytest.raises(ValidationFailed) as exc:  # a parent with subcategories stays at the top
+        cs.category_update(
+            actor=operator,
+            category_id=printing.pk,
+            code=printing.code,
+            name=printing.name,
+            parent_id=office.pk,
+            catalogue_code="A02020000",
+        )
+    assert "parent" in exc.value.fields
+    with pytest.raises(ValidationFailed) as exc:  # nothing goes under a subcategory
+        cs.category_create(actor=operator, code="paper-a4", name="A4", parent_id=categories["office-paper"].pk)
+    assert "parent" in exc.value.fields
+    printing.refresh_from_db()
+    assert printing.parent_id is None
+
+
+def test_a_leaf_catalogue_code_lies_under_its_parents(operator: Actor, categories: Any) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        cs.category_create(
+            actor=operator, code="office-tv", name="电视", parent_id=categories["office"].pk, catalogue_code="A02090000"
+        )
+    assert "A05040000" in str(exc.value.fields["catalogue_code"][0])
+    ok = cs.category_create(
+        actor=operator, code="office-notes", name="便签", parent_id=categories["office"].pk, catalogue_code="A05040100"
+    )
+    assert ok.catalogue_item.code == "A05040100"
+    office = categories["office"]
+    with pytest.raises(ValidationFailed) as exc:  # the parent's code must still cover its subcategories
+        cs.category_update(
+            actor=operator, category_id=office.pk, code=office.code, name=office.name, catalogue_code="A05010000"
+        )
+    assert "A05040101" in str(exc.value.fields["catalogue_code"][0])
+
+
+def test_demo_mappings_nest_and_counts_are_whole_numbers(categories: Any) -> None:
+    for category in categories.values():
+        parent = category.parent
+        if parent is not None and parent.catalogue_item and category.catalogue_item:
+            assert category.catalogue_item.code.startswith(parent.catalogue_item.code.rstrip("0")), category.code
+    assert categories["printing-toner"].catalogue_item is None  # the catalogue lacks the code: none invented
+    assert categories["appliances-tv"].catalogue_item.code == "A02090000"
+    units = {s.unit: s.integer for s in AttributeSpec.objects.filter(unit__in=["页", "张", "支"])}
+    assert units == {"页": True, "张": True, "支": True}
+
+
+def test_integer_flag(operator: Actor, categories: Any) -> None:
+    paper = categories["office-paper"]
+    with pytest.raises(ValidationFailed) as exc:
+        cs.spec_save(actor=operator, category_id=paper.pk, key="colour", label="颜色", kind="text", integer=True)
+    assert "integer" in exc.value.fields
+    spec = cs.spec_save(actor=operator, category_id=paper.pk, key="packs", label="包数", kind="number")
+    ListingFactory(category=paper, specs={"packs": "2.5"})
+    with pytest.raises(ValidationFailed) as exc:
+        cs.spec_save(
+            actor=operator,
+            category_id=paper.pk,
+            spec_id=spec.pk,
+            key="packs",
+            label="包数",
+            kind="number",
+            integer=True,
+        )
+    assert "2.5" in str(exc.value.fields["integer"][0])
+
+
+def test_spec_of_another_category_is_not_found(operator: Actor, categories: Any) -> None:
+    spec = AttributeSpec.objects.filter(category=categories["office-paper"]).first()
+    assert spec is not None
+    with pytest.raises(NotFound):
+        cs.spec_remove(actor=operator, spec_id=spec.pk, category_id=categories["office-pens"].pk)
+    with pytest.raises(NotFound):
+        cs.spec_move(actor=operator, spec_id=spec.pk, direction="down", category_id=categories["office-pens"].pk)
+    assert AttributeSpec.objects.filter(pk=spec.pk).exists()

@@ -21,6 +21,15 @@ from zhengcai.suppliers.states import SupplierStatus
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def english() -> Any:
+    """Messages in English for the assertions on their words."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = str(tmp_path)
@@ -222,15 +231,77 @@ def test_small_price_change_is_immediate(supplier: Actor, operator: Actor, categ
     )
 
 
-def test_large_price_change_goes_back_to_review(supplier: Actor, operator: Actor, categories: Any) -> None:
+def test_price_cut_applies_at_once(supplier: Actor, operator: Actor, categories: Any) -> None:
     listing = listed(supplier, operator, categories)
     services.listing_price_change(actor=supplier, listing_id=listing.pk, price="19.00")  # -22%
     listing.refresh_from_db()
-    assert listing.status == ListingStatus.PENDING_REVIEW
+    assert listing.status == ListingStatus.LISTED
     assert listing.price == Decimal("19.00")
+    assert not PriceChange.objects.filter(listing=listing, needs_review=True).exists()
+    assert selectors.listing_get_public(listing.pk).price == Decimal("19.00")
+
+
+def test_large_price_rise_goes_back_to_review(supplier: Actor, operator: Actor, categories: Any) -> None:
+    listing = listed(supplier, operator, categories, price="20.00")
+    assert listing.reviewed_price == Decimal("20.00")
+    services.listing_price_change(actor=supplier, listing_id=listing.pk, price="23.00")  # +15%
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.PENDING_REVIEW
+    assert listing.price == Decimal("23.00")
     assert PriceChange.objects.filter(listing=listing, needs_review=True).count() == 1
     with pytest.raises(NotFound):
         selectors.listing_get_public(listing.pk)
+
+
+def test_step_wise_rises_are_measured_against_the_reviewed_price(
+    supplier: Actor, operator: Actor, categories: Any
+) -> None:
+    listing = listed(supplier, operator, categories, price="20.00")
+    services.listing_price_change(actor=supplier, listing_id=listing.pk, price="21.50")  # +7.5%: at once
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.LISTED
+    services.listing_price_change(actor=supplier, listing_id=listing.pk, price="22.50")  # +4.7%, but +12.5% overall
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.PENDING_REVIEW
+    services.listing_review_decide(actor=operator, listing_id=listing.pk, approve=True)
+    listing.refresh_from_db()
+    assert listing.reviewed_price == Decimal("22.50")
+    services.listing_price_change(actor=supplier, listing_id=listing.pk, price="23.50")  # +4.4% over the reviewed
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.LISTED
+
+
+def test_a_cut_then_a_rise_back_stays_listed(supplier: Actor, operator: Actor, categories: Any) -> None:
+    listing = listed(supplier, operator, categories, price="20.00")
+    services.listing_price_change(actor=supplier, listing_id=listing.pk, price="15.00")
+    services.listing_price_change(actor=supplier, listing_id=listing.pk, price="21.00")  # +40% on 15, +5% on 20
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.LISTED
+
+
+def test_editing_only_a_cut_price_keeps_a_listed_product_listed(
+    supplier: Actor, operator: Actor, categories: Any
+) -> None:
+    listing = listed(supplier, operator, categories)
+    services.listing_update(actor=supplier, listing_id=listing.pk, data=paper_input(categories, price="19.00"))
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.LISTED
+    assert listing.price == Decimal("19.00")
+
+
+def test_while_the_supplier_may_not_sell_prices_are_frozen_stock_is_not(
+    supplier: Actor, operator: Actor, categories: Any, english: Any
+) -> None:
+    listing = listed(supplier, operator, categories)
+    SupplierProfile.objects.filter(organisation_id=supplier.organisation_id).update(status=SupplierStatus.SUSPENDED)
+    with pytest.raises(NotPermitted) as exc:
+        services.listing_price_change(actor=supplier, listing_id=listing.pk, price="23.00")
+    assert "Stock can still be updated" in str(exc.value.message)
+    with pytest.raises(NotPermitted):
+        services.listing_update(actor=supplier, listing_id=listing.pk, data=paper_input(categories, price="23.00"))
+    services.listing_stock_set(actor=supplier, listing_id=listing.pk, stock="3")
+    listing.refresh_from_db()
+    assert (listing.price, listing.stock, listing.status) == (Decimal("24.50"), 3, ListingStatus.LISTED)
 
 
 def test_price_above_reference_refused(supplier: Actor, operator: Actor, categories: Any) -> None:
@@ -290,3 +361,95 @@ def test_images(supplier: Actor, categories: Any) -> None:
     assert first is not None
     services.listing_image_remove(actor=supplier, image_id=first.pk)
     assert listing.images.count() == 5
+
+
+def test_submit_reports_every_blocking_problem_at_once(supplier: Actor, categories: Any) -> None:
+    listing = services.listing_create(
+        actor=supplier, data=paper_input(categories, title="最低价 复印纸", specs={"size": "A4"})
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.listing_submit(actor=supplier, listing_id=listing.pk)
+    fields = exc.value.fields
+    assert set(fields) == {"images", "checks"}
+    text = " ".join(str(m) for m in fields["checks"])
+    assert "克重" in text  # a required attribute is missing
+    assert "最低价" in text  # a banned word
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.DRAFT
+
+
+def test_a_disabled_category_says_so(supplier: Actor, operator: Actor, categories: Any, english: Any) -> None:
+    from zhengcai.listings import category_services as cs
+
+    ink = categories["printing-ink"]
+    cs.category_update(
+        actor=operator, category_id=ink.pk, code=ink.code, name=ink.name, parent_id=ink.parent_id, is_active=False
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.listing_create(actor=supplier, data=paper_input(categories, category_id=ink.pk, specs={}))
+    assert "disabled" in str(exc.value.fields["category"][0])
+
+
+def test_listed_products_of_a_disabled_category_leave_the_shop(
+    supplier: Actor, operator: Actor, categories: Any
+) -> None:
+    from zhengcai.listings import category_services as cs
+
+    listing = listed(supplier, operator, categories)
+    paper = categories["office-paper"]
+    cs.category_update(
+        actor=operator,
+        category_id=paper.pk,
+        code=paper.code,
+        name=paper.name,
+        parent_id=paper.parent_id,
+        catalogue_code="A05040101",
+        is_active=False,
+    )
+    assert not selectors.listings_for_index([listing.pk]).exists()
+    with pytest.raises(NotFound):
+        selectors.listing_get_public(listing.pk)
+
+
+def test_a_refused_transition_names_the_action_in_words(
+    supplier: Actor, operator: Actor, categories: Any, english: Any
+) -> None:
+    listing = draft(supplier, categories)
+    with pytest.raises(InvalidTransition) as exc:
+        services.listing_review_decide(actor=operator, listing_id=listing.pk, approve=True)
+    assert "approve the listing" in str(exc.value.message)
+    assert "“approve”" not in str(exc.value.message)
+
+
+def test_whole_number_attributes(supplier: Actor, categories: Any, english: Any) -> None:
+    with pytest.raises(ValidationFailed) as exc:
+        services.listing_create(
+            actor=supplier,
+            data=paper_input(categories, specs={"size": "A4", "weight_gsm": "70g", "sheets": "500.5"}),
+        )
+    assert "whole number" in str(exc.value.fields["spec_sheets"][0])
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A small PNG whose header claims ``width`` x ``height`` (Pillow reads the size from it)."""
+    import struct
+    import zlib
+
+    data = bytearray(png_bytes())
+    ihdr = 8 + 8  # signature, then length + type of the IHDR chunk
+    data[ihdr : ihdr + 8] = struct.pack(">II", width, height)
+    crc = zlib.crc32(bytes(data[12 : ihdr + 13]))
+    data[ihdr + 13 : ihdr + 17] = struct.pack(">I", crc)
+    return bytes(data)
+
+
+@pytest.mark.parametrize("side", [7000, 20000])
+def test_a_too_large_image_says_it_is_too_large(supplier: Actor, categories: Any, side: int, english: Any) -> None:
+    listing = services.listing_create(actor=supplier, data=paper_input(categories))
+    with pytest.raises(ValidationFailed) as exc:
+        services.listing_image_add(
+            actor=supplier, listing_id=listing.pk, upload=upload("big.png", _png_claiming(side, side))
+        )
+    message = str(exc.value.fields["image"][0])
+    assert "too large" in message
+    assert "not a JPEG" not in message

@@ -178,3 +178,65 @@ def test_english_ui_uses_english_names(supplier: Actor, categories: Any) -> None
     chinese = client.get(reverse("listings:create")).content.decode()
     assert "复印纸" in chinese
     assert "发布商品" in chinese
+
+
+def _listed(supplier: Actor, operator: Actor, categories: Any, **overrides: Any) -> Listing:
+    listing = services.listing_create(actor=supplier, data=paper_input(categories, **overrides))
+    services.listing_image_add(actor=supplier, listing_id=listing.pk, upload=upload())
+    services.listing_submit(actor=supplier, listing_id=listing.pk)
+    return services.listing_review_decide(actor=operator, listing_id=listing.pk, approve=True)
+
+
+def test_operator_finds_a_listed_product_and_delists_it(supplier: Actor, operator: Actor, categories: Any) -> None:
+    listing = _listed(supplier, operator, categories)
+    other = services.listing_create(actor=supplier, data=paper_input(categories, model="DL-9", title="得力 草稿"))
+    op = client_for(operator)
+    queue = op.get(reverse("listings:review_queue")).content.decode()
+    assert reverse("listings:operator_listings") in queue
+    page = op.get(reverse("listings:operator_listings"), {"status": "listed", "q": listing.number})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert listing.number in html
+    assert other.number not in html
+    by_supplier = op.get(reverse("listings:operator_listings"), {"supplier": supplier.organisation_id})
+    assert other.number in by_supplier.content.decode()
+    detail = op.get(reverse("listings:review_detail", args=[listing.pk])).content.decode()
+    assert "operator-delist-form" in detail
+    op.post(reverse("listings:delist", args=[listing.pk]), {"reason": "质量投诉"})
+    listing.refresh_from_db()
+    assert listing.status == ListingStatus.DELISTED
+    assert client_for(supplier).get(reverse("listings:operator_listings")).status_code == 404
+
+
+def test_delivery_regions_are_shown_with_names(supplier: Actor, operator: Actor, categories: Any) -> None:
+    listing = _listed(supplier, operator, categories, delivery_regions=["330800"])
+    for client, name in ((client_for(supplier), "listings:detail"), (client_for(operator), "listings:review_detail")):
+        html = client.get(reverse(name, args=[listing.pk])).content.decode()
+        assert "衢州市 (330800)" in html
+
+
+def test_back_office_says_a_listed_product_is_hidden_while_the_supplier_may_not_sell(
+    supplier: Actor, operator: Actor, categories: Any
+) -> None:
+    from zhengcai.suppliers.models import SupplierProfile
+    from zhengcai.suppliers.states import SupplierStatus
+
+    listing = _listed(supplier, operator, categories)
+    SupplierProfile.objects.filter(organisation_id=supplier.organisation_id).update(status=SupplierStatus.SUSPENDED)
+    client = client_for(supplier)
+    for html in (
+        client.get(reverse("listings:mine")).content.decode(),
+        client.get(reverse("listings:detail", args=[listing.pk])).content.decode(),
+    ):
+        assert "Listed but hidden" in html or "已上架，但已隐藏" in html
+    assert "price-form" not in client.get(reverse("listings:detail", args=[listing.pk])).content.decode()
+
+
+def test_spec_urls_check_the_category(operator: Actor, categories: Any) -> None:
+    spec = AttributeSpec.objects.filter(category=categories["office-paper"]).first()
+    assert spec is not None
+    op = client_for(operator)
+    other = categories["office-pens"].pk
+    assert op.post(reverse("listings:spec_remove", args=[other, spec.pk])).status_code == 404
+    assert op.post(reverse("listings:spec_move", args=[other, spec.pk]), {"direction": "down"}).status_code == 404
+    assert AttributeSpec.objects.filter(pk=spec.pk).exists()
