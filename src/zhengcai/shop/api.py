@@ -6,12 +6,14 @@ attribute filters are ``attr=key=value`` (repeatable; values of one key are alte
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
+from ninja.errors import ValidationError
 
 from zhengcai.core.errors import ValidationFailed
 from zhengcai.listings import selectors as listing_selectors
@@ -59,10 +61,55 @@ def card_out(listing: Any, *, sme: set[int], score: float | None = None) -> List
     )
 
 
+def _price(value: str, name: str, errors: list[dict[str, Any]]) -> Decimal | None:
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:
+        amount = None
+    if amount is None or not amount.is_finite():
+        errors.append(_error(name, _("Enter a price in yuan, e.g. 100 or 99.50.")))
+        return None
+    if amount < 0:
+        errors.append(_error(name, _("A price cannot be negative.")))
+        return None
+    return amount
+
+
+def _error(name: str, message: str) -> dict[str, Any]:
+    """One error in pydantic's shape, so it goes out like ninja's own 422s (``api.errors``)."""
+    return {"loc": ("query", name), "type": "zhengcai_search", "msg": str(message)}
+
+
+def check_search(params: SearchIn) -> None:
+    """Refuse what the schema's types cannot: prices, region, attribute pairs (422, every problem at once)."""
+    errors: list[dict[str, Any]] = []
+    low = _price(params.price_min, "price_min", errors)
+    high = _price(params.price_max, "price_max", errors)
+    if low is not None and high is not None and low > high:
+        errors.append(_error("price_max", _("The highest price is below the lowest price.")))
+    region = params.region.strip()
+    if region and not (len(region) == 6 and region.isdigit()):
+        errors.append(_error("region", _("Enter a 6-digit division code, e.g. 330802, or leave it empty.")))
+    for pair in params.attr:
+        key, sep, value = pair.partition("=")
+        if not (key.strip() and sep and value.strip()):
+            errors.append(_error("attr", _("Write an attribute filter as key=value, e.g. size=A4.")))
+            break
+    if errors:
+        raise ValidationError(errors)
+
+
 @router.get("/search", response=SearchOut, summary="Search listed products (Chinese text, filters, sorting)")
 def search(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
     """``region`` empty: any region (the API has no default region). ``sort``: relevance,
-    price_asc, price_desc or sales. Unparseable filters are ignored, as on the storefront."""
+    price_asc, price_desc or sales. A value that does not parse (a price that is not a
+    non-negative number, a region that is not a 6-digit code, an ``attr`` without ``=``, an
+    unknown sort, a page below 1, ``per_page`` outside 1..100) is refused with 422 and the
+    field named. A page beyond the last has no results but the real ``total``."""
+    check_search(params)
     query = QueryDict(mutable=True)
     for name in ("q", "cat", "price_min", "price_max", "region", "sort"):
         query[name] = getattr(params, name)

@@ -1,8 +1,12 @@
 """Demo data for the shop (idempotent); called by ``web.demo.seed_demo`` after suppliers and listings.
 
-Generates ``ZHENGCAI_DEMO_LISTINGS`` (default 10,000) realistic listings for the demo
-suppliers with ``shop.generator``, gives each a picture drawn by ``shop.images`` (one file
-per category and brand, shared), then rebuilds the search index.
+Generates realistic listings with ``shop.generator`` so that ``ZHENGCAI_DEMO_LISTINGS``
+(default 10,000) of them are listed (one in 20 more are delisted or drafts). Each demo
+supplier sells only in its trade, read from its name (``generator.supplier_trade``: 办公用品
+-> office supplies, 电脑/信息技术/网络 -> computers, 打印耗材/印务 -> printing, 家具 ->
+furniture, 家电 -> appliances); suppliers of other trades (物业保洁, 医疗器械) get none, the
+drinking-water company only water dispensers. Each listing gets a picture drawn by
+``shop.images`` (one file per category and brand, shared), then the search index is rebuilt.
 """
 
 from __future__ import annotations
@@ -18,10 +22,9 @@ from django.core.files.storage import default_storage
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.listings.models import Category, Listing, ListingImage
-from zhengcai.shop import generator
+from zhengcai.shop import generator, selectors
 from zhengcai.shop.images import product_image
 from zhengcai.shop.indexer import IndexBusy, index_rebuild
-from zhengcai.suppliers import selectors as supplier_selectors
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +63,20 @@ def seed_demo(*, actor: Actor) -> int:
     count = demo_count()
     if count == 0 or Listing.objects.filter(description__endswith=MARKER).exists():
         return 0
-    suppliers = list(supplier_selectors.sellable_supplier_ids().order_by("organisation_id"))
+    trades = {pk: generator.supplier_trade(name) for pk, name in selectors.supplier_choices()}
+    suppliers = sorted(pk for pk, trade in trades.items() if trade)
     if not suppliers:
-        logger.warning("Shop demo: no supplier may sell yet; no demo listings generated")
+        logger.warning("Shop demo: no supplier of the e-mall's trades may sell yet; no demo listings generated")
         return 0
     generator.ensure_categories()
     codes = {pk: code for code, pk in generator.leaf_categories().items()}
-    created = generator.generate_listings(n=count, supplier_ids=suppliers, now=clock.now(), description_suffix=MARKER)
+    created = generator.generate_listings(
+        n=generator.listings_for_listed(count),
+        supplier_ids=suppliers,
+        now=clock.now(),
+        description_suffix=MARKER,
+        trades=trades,
+    )
     images = _image_names()
     rows = Listing.objects.filter(description__endswith=MARKER, images__isnull=True).values_list(
         "pk", "category_id", "brand"

@@ -15,9 +15,10 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
-from zhengcai.shop.tokens import index_text, model_key
+from zhengcai.shop.brands import brand_aliases
+from zhengcai.shop.tokens import gram_text, index_text, model_key
 
-SCHEMA_VERSION = "2"  # bump when the schema changes: a rebuild is then needed
+SCHEMA_VERSION = "3"  # bump when the schema changes: a rebuild is then needed
 
 
 def build_schema() -> tantivy.Schema:
@@ -26,6 +27,8 @@ def build_schema() -> tantivy.Schema:
     # Pre-tokenised text (see shop.tokens): term frequencies for BM25, no positions needed.
     # Title and brand tokens go in twice: a cheaper boost than a second field (BM25 saturates).
     builder.add_text_field("text", tokenizer_name="whitespace", index_option="freq")
+    # Trigrams of the words mixing letters and digits, once each (partial model numbers: see shop.tokens).
+    builder.add_text_field("gram", tokenizer_name="whitespace", index_option="basic")
     # Exact terms: category path codes (a listing carries its category and every ancestor, so a
     # parent matches its subtree), "key=value" specs, delivery region codes.
     builder.add_text_field("category", tokenizer_name="raw", index_option="basic")
@@ -73,6 +76,7 @@ def make_document(listing: IndexedListing) -> tantivy.Document:
             listing.title,
             listing.brand,
             listing.brand,
+            " ".join(brand_aliases(listing.brand)),
             listing.model,
             model_key(listing.model),
             " ".join(listing.category_names),
@@ -80,6 +84,9 @@ def make_document(listing: IndexedListing) -> tantivy.Document:
             listing.supplier_name,
         ),
     )
+    grams = gram_text(listing.title, listing.model, model_key(listing.model), spec_values)
+    if grams:
+        doc.add_text("gram", grams)
     doc.add_unsigned("leaf", listing.category_id)
     for code in listing.category_path:
         doc.add_text("category", code)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -39,6 +39,9 @@ class Product:
     brands: tuple[Brand, ...]
     specs: Callable[[random.Random], Spec]
     title: Callable[[Brand, str, Spec], str]
+    # Specs that depend on the model (a toner's printers and colour), from the real model number.
+    fit: Callable[[random.Random, str], Spec] | None = None
+    variants: bool = True  # derive sibling model numbers (M1136 -> M1139); never for consumables
 
 
 def _pick(values: Sequence[str]) -> Callable[[random.Random], str]:
@@ -118,19 +121,59 @@ def _mfp(rng: random.Random) -> Spec:
     return spec
 
 
+# Consumables fit given printers and come in given colours: model -> (printers it fits, colours).
+# Black-only cartridges (CC388A, W1110A ...) are never offered in colours; a brand's own
+# cartridges fit its own printers; compatible brands (格之格, 天威, 盈佳) name the printer's brand.
+TONER_FIT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "CC388A": (("惠普 M1136", "惠普 P1108", "惠普 M126a"), ("黑色",)),
+    "CE285A": (("惠普 P1102", "惠普 M1132", "惠普 M1212nf"), ("黑色",)),
+    "W1110A": (("惠普 108a", "惠普 M1188w", "惠普 136w"), ("黑色",)),
+    "CF510A": (("惠普 M154a", "惠普 M181fw"), ("黑色",)),
+    "CF511A": (("惠普 M154a", "惠普 M181fw"), ("青色",)),
+    "CF512A": (("惠普 M154a", "惠普 M181fw"), ("黄色",)),
+    "CF513A": (("惠普 M154a", "惠普 M181fw"), ("品红",)),
+    "NT-C388": (("惠普 M1136", "惠普 P1108", "惠普 M126a"), ("黑色",)),
+    "NT-CH285": (("惠普 P1102", "惠普 M1132"), ("黑色",)),
+    "NT-CH511C": (("惠普 M154a", "惠普 M181fw"), ("青色",)),
+    "PR-388A": (("惠普 M1136", "惠普 P1108"), ("黑色",)),
+    "PR-285A": (("惠普 P1102", "惠普 M1132"), ("黑色",)),
+    "LT2451": (("联想 LJ2405", "联想 M7400"), ("黑色",)),
+    "LD2451": (("联想 LJ2405", "联想 M7400"), ("黑色",)),
+    "YJ-388A": (("惠普 M1136", "惠普 P1108"), ("黑色",)),
+    "PD-201": (("奔图 P2506", "奔图 M6506"), ("黑色",)),
+    "TN-2325": (("兄弟 HL-2260D", "兄弟 DCP-7080"), ("黑色",)),
+}
+INK_FIT: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "T6641": (("爱普生 L360", "爱普生 L310"), ("黑色",)),
+    "T6642": (("爱普生 L360", "爱普生 L310"), ("青色",)),
+    "T6643": (("爱普生 L360", "爱普生 L310"), ("品红",)),
+    "T6644": (("爱普生 L360", "爱普生 L310"), ("黄色",)),
+    "003": (("爱普生 L3251", "爱普生 L3258"), ("黑色", "青色", "品红", "黄色")),
+    "PG-845": (("佳能 MG2580s", "佳能 MG3080"), ("黑色",)),
+    "CL-846": (("佳能 MG2580s", "佳能 MG3080"), ("彩色",)),
+    "GI-890": (("佳能 G3800", "佳能 G2800"), ("黑色", "青色", "品红", "黄色")),
+    "803": (("惠普 2621", "惠普 1112"), ("黑色", "彩色")),
+    "680": (("惠普 2138", "惠普 3638"), ("黑色", "彩色")),
+    "TW-664": (("爱普生 L360", "爱普生 L310"), ("黑色", "青色", "品红", "黄色")),
+}
+
+
 def _toner(rng: random.Random) -> Spec:
-    return {
-        "compatible": rng.choice(["惠普 M1136", "惠普 M126a", "联想 LJ2405", "奔图 P2506", "兄弟 HL-2260D"]),
-        "yield_pages": rng.choice(["1500", "2000", "2600"]),
-        "colour": rng.choice(["黑色", "黑色", "青色", "品红", "黄色"]),
-    }
+    return {"yield_pages": rng.choice(["1500", "2000", "2600"])}
+
+
+def _toner_fit(rng: random.Random, model: str) -> Spec:
+    printers, colours = TONER_FIT[model]
+    return {"compatible": rng.choice(printers), "colour": rng.choice(colours)}
 
 
 def _ink(rng: random.Random) -> Spec:
-    return {
-        "compatible": rng.choice(["爱普生 L3251", "佳能 G3800", "惠普 2729"]),
-        "colour": rng.choice(["黑色", "彩色", "青色"]),
-    }
+    return {}
+
+
+def _ink_fit(rng: random.Random, model: str) -> Spec:
+    printers, colours = INK_FIT[model]
+    return {"compatible": rng.choice(printers), "colour": rng.choice(colours)}
 
 
 def _desk(rng: random.Random) -> Spec:
@@ -274,7 +317,7 @@ PRODUCTS: dict[str, Product] = {
         "台",
         (999, 8800),
         (
-            Brand("惠普", "HP", ("M1136", "M126a", "M232dw"), "LaserJet Pro"),
+            Brand("惠普", "HP", ("M1136", "M126a", "M232dw"), "LaserJet Pro MFP"),
             Brand("佳能", "Canon", ("MF3010", "MF643Cdw")),
             Brand("兄弟", "brother", ("DCP-7195DW", "DCP-1618W")),
             Brand("奔图", "Pantum", ("M6202", "M7105DN")),
@@ -288,27 +331,33 @@ PRODUCTS: dict[str, Product] = {
         "支",
         (45, 680),
         (
-            Brand("惠普", "HP", ("CC388A", "CE285A", "W1110A")),
-            Brand("格之格", "G&G", ("NT-C388", "NT-CH285")),
+            Brand("惠普", "HP", ("CC388A", "CE285A", "W1110A", "CF510A", "CF511A", "CF512A", "CF513A")),
+            Brand("格之格", "G&G", ("NT-C388", "NT-CH285", "NT-CH511C")),
             Brand("天威", "PrintRite", ("PR-388A", "PR-285A")),
             Brand("联想", "Lenovo", ("LT2451", "LD2451")),
             Brand("盈佳", "YJ", ("YJ-388A",)),
+            Brand("奔图", "Pantum", ("PD-201",)),
+            Brand("兄弟", "brother", ("TN-2325",)),
         ),
         _toner,
         _t("{b}（{e}）{m} 硒鼓 粉盒 适用{compatible} {colour} 约{yield_pages}页"),
+        fit=_toner_fit,
+        variants=False,
     ),
     "printing-ink": Product(
         "墨盒",
         "个",
         (39, 260),
         (
-            Brand("爱普生", "EPSON", ("T664", "003")),
-            Brand("佳能", "Canon", ("PG-845", "GI-890")),
+            Brand("爱普生", "EPSON", ("T6641", "T6642", "T6643", "T6644", "003")),
+            Brand("佳能", "Canon", ("PG-845", "CL-846", "GI-890")),
             Brand("惠普", "HP", ("803", "680")),
             Brand("天威", "PrintRite", ("TW-664",)),
         ),
         _ink,
         _t("{b}（{e}）{m} 墨盒 墨水 适用{compatible} {colour}"),
+        fit=_ink_fit,
+        variants=False,
     ),
     "furniture-desk": Product(
         "办公桌",
@@ -333,7 +382,9 @@ PRODUCTS: dict[str, Product] = {
             Brand("森雅", "Senya", ("SY-Y803",)),
         ),
         _chair,
-        _t("{b}（{e}）{m} {material}办公椅 人体工学椅 扶手:{armrest}"),
+        lambda brand, model, spec: _t("{b}（{e}）{m} {material}办公椅 人体工学椅 {arms}")(
+            brand, model, {**spec, "arms": "带扶手" if spec.get("armrest") == "有" else "无扶手"}
+        ),
     ),
     "furniture-cabinet": Product(
         "文件柜",
@@ -415,8 +466,55 @@ def _model_variant(rng: random.Random, model: str) -> str:
     return f"{model}{rng.choice(['MFP', 'Plus', 'S', 'X', 'Pro'])}"
 
 
+# A supplier's trade from words in its name: category codes (a root covers its subtree) it may sell.
+# Suppliers of other trades (饮用水 aside: water dispensers fit it) get no generated listings.
+TRADE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("办公用品", ("office",)),
+    ("文化用品", ("office",)),
+    ("文具", ("office",)),
+    ("办公设备", ("printing",)),
+    ("电脑", ("computers",)),
+    ("信息技术", ("computers",)),
+    ("信息", ("computers",)),
+    ("网络", ("computers",)),
+    ("数码", ("computers",)),
+    ("打印耗材", ("printing",)),
+    ("印务", ("printing",)),
+    ("家具", ("furniture",)),
+    ("家电", ("appliances",)),
+    ("电器", ("appliances",)),
+    ("饮用水", ("appliances-water-dispenser",)),
+)
+
+
+def supplier_trade(name: str) -> tuple[str, ...]:
+    """The category codes a supplier called ``name`` sells in; () for a trade outside the e-mall's."""
+    codes: dict[str, None] = {}
+    for word, trade in TRADE_WORDS:
+        if word in name:
+            codes.update(dict.fromkeys(trade))
+    return tuple(codes)
+
+
+def _in_trade(code: str, trade: Sequence[str]) -> bool:
+    return any(code == t or code.startswith(f"{t}-") for t in trade)
+
+
 def brand_slug(brand: str) -> str:
     return "".join(ch for ch in brand.lower() if ch.isalnum())[:20] or "brand"
+
+
+UNLISTED_EVERY = 20  # one listing in 20 is delisted or a draft: 95 % listed
+
+
+def listings_for_listed(listed: int, unlisted_every: int = UNLISTED_EVERY) -> int:
+    """How many listings to generate so that at least ``listed`` of them are listed."""
+    if listed <= 0:
+        return 0
+    n = listed
+    while n - n // unlisted_every < listed:
+        n += 1
+    return n
 
 
 def _money(value: float) -> Decimal:
@@ -430,30 +528,43 @@ def listing_objects(
     supplier_ids: Sequence[int],
     categories: dict[str, int],
     now: dt.datetime,
-    listed_share: float = 0.95,
+    unlisted_every: int = UNLISTED_EVERY,
     description_suffix: str = "",
+    trades: Mapping[int, Sequence[str]] | None = None,
 ) -> Iterator[Listing]:
-    """``n`` unsaved listings spread over ``categories`` (leaf code -> id) and suppliers."""
+    """``n`` unsaved listings spread over ``categories`` (leaf code -> id) and suppliers.
+
+    Every ``unlisted_every``-th listing is delisted or a draft, the rest listed. With
+    ``trades`` (supplier id -> category codes, see ``supplier_trade``) each supplier sells
+    only in its trade, and categories nobody trades in get no listings.
+    """
     rng = random.Random(seed)  # noqa: S311 - reproducible sample data, not secrets
-    codes = [code for code in PRODUCTS if code in categories]
-    if not codes or not supplier_ids:
+    sellers = {
+        code: [pk for pk in supplier_ids if trades is None or _in_trade(code, trades.get(pk, ()))]
+        for code in PRODUCTS
+        if code in categories
+    }
+    codes = [code for code, pks in sellers.items() if pks]
+    if not codes:
         return
     for i in range(n):
         code = codes[i % len(codes)] if i < len(codes) else rng.choice(codes)
         product = PRODUCTS[code]
         brand = rng.choice(product.brands)
-        model = _model_variant(rng, rng.choice(brand.models))
+        base = rng.choice(brand.models)
+        model = _model_variant(rng, base) if product.variants else base
         spec = product.specs(rng)
+        if product.fit is not None:
+            spec.update(product.fit(rng, base))
         low, high = product.price
         price = _money(rng.uniform(low, high))
         reference = _money(float(price) * rng.uniform(1.0, 1.25))
-        roll = rng.random()
-        status = (
-            ListingStatus.LISTED if roll < listed_share else rng.choice([ListingStatus.DELISTED, ListingStatus.DRAFT])
-        )
+        unlisted = rng.choice([ListingStatus.DELISTED, ListingStatus.DRAFT])
+        status = unlisted if unlisted_every and i % unlisted_every == unlisted_every - 1 else ListingStatus.LISTED
         created = now - dt.timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 1440))
+        candidates = sellers[code]
         yield Listing(
-            supplier_id=supplier_ids[rng.randrange(len(supplier_ids))],
+            supplier_id=candidates[rng.randrange(len(candidates))],
             category_id=categories[code],
             title=product.title(brand, model, spec)[:200],
             brand=brand.cn,
@@ -489,13 +600,20 @@ def generate_listings(
     batch: int = 5000,
     progress: Callable[[int], None] | None = None,
     description_suffix: str = "",
+    trades: Mapping[int, Sequence[str]] | None = None,
 ) -> int:
     """Insert ``n`` listings in batches; returns how many were written."""
     categories = leaf_categories()
     written = 0
     chunk: list[Listing] = []
     for listing in listing_objects(
-        n=n, seed=seed, supplier_ids=supplier_ids, categories=categories, now=now, description_suffix=description_suffix
+        n=n,
+        seed=seed,
+        supplier_ids=supplier_ids,
+        categories=categories,
+        now=now,
+        description_suffix=description_suffix,
+        trades=trades,
     ):
         chunk.append(listing)
         if len(chunk) >= batch:

@@ -19,7 +19,7 @@ from django.db import transaction
 
 from zhengcai.listings import selectors as listing_selectors
 from zhengcai.shop import selectors
-from zhengcai.shop.engine import SCHEMA, index_dir, make_document, open_for_writing
+from zhengcai.shop.engine import SCHEMA, SCHEMA_VERSION, index_dir, index_exists, make_document, open_for_writing
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +77,16 @@ def index_sync(*, batch: int = SYNC_BATCH) -> int:
 
 
 def search_index_sweep() -> int:
-    """The worker's sweeper: ``index_sync`` unless a rebuild holds the writer."""
+    """The worker's sweeper: ``index_sync`` unless a rebuild holds the writer.
+
+    With no index for the current ``SCHEMA_VERSION`` (a fresh install, or an upgrade that
+    changed the schema) it rebuilds the whole index first.
+    """
     try:
+        if not index_exists():
+            report = index_rebuild(threads=1)
+            logger.info("Search index v%s built: %d documents", SCHEMA_VERSION, report.documents)
+            return report.documents
         return index_sync()
     except IndexBusy:
         logger.info("Search index busy (rebuild running); sync skipped")

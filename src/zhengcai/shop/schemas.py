@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Literal
 
-from ninja import Schema
+from ninja import Field, Schema
+
+SortName = Literal["relevance", "price_asc", "price_desc", "sales"]
 
 
 class SearchIn(Schema):
-    q: str = ""
+    """Query parameters of the search; a value that does not parse is refused with 422."""
+
+    q: str = Field("", max_length=100)
     cat: str = ""  # category code: the category and its subtree
     attr: list[str] = []  # "key=value", repeatable
-    price_min: str = ""
+    price_min: str = ""  # yuan, >= 0; empty: no lower bound
     price_max: str = ""
     region: str = ""  # 6-digit division code; listings delivering there or to a region above it
     supplier: int | None = None
     sme: bool = False
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = 20
+    sort: SortName = "relevance"
+    page: int = Field(1, ge=1, le=10_000)
+    per_page: int = Field(20, ge=1, le=100)
 
 
 class ListingCardOut(Schema):

@@ -2,7 +2,9 @@
 
 ``search_listings`` answers from the tantivy index (``shop.engine``) and returns listing ids in
 order; the caller loads the rows it shows. Only listed listings are in the index; suppliers
-that may not sell right now are excluded at query time.
+that may not sell right now, and categories an operator deactivated (with their subtrees), are
+excluded at query time: a MUST_NOT on a few ids or codes, so switching either back on needs
+no reindexing and shows within ``selectors.SUPPLIER_SETS_TTL`` seconds.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhengcai.shop import selectors
 from zhengcai.shop.engine import SCHEMA, index_dir, reader
-from zhengcai.shop.tokens import query_terms
+from zhengcai.shop.tokens import query_grams, query_terms
 
 MAX_PER_PAGE = 100
 MAX_OFFSET = 10_000  # deeper pages are refused: nobody reads page 500, and it costs
@@ -86,11 +88,38 @@ def _filter(query: tantivy.Query) -> tuple[tantivy.Occur, tantivy.Query]:
     return tantivy.Occur.Must, tantivy.Query.const_score_query(query, 0.0)
 
 
+PARTIAL_SCORE = 0.5  # a partial model-number match (trigrams only) ranks below a whole-word match
+
+
+def _term_clause(term: str) -> tantivy.Query:
+    """The word itself, or (a word of 3+ letters/digits) all of its trigrams inside a model number."""
+    exact = tantivy.Query.term_query(SCHEMA, "text", term)
+    grams = query_grams(term)
+    if not grams:
+        return exact
+    partial = tantivy.Query.boolean_query(
+        [(tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "gram", gram)) for gram in grams]
+    )
+    return tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Should, exact),
+            (tantivy.Occur.Should, tantivy.Query.const_score_query(partial, PARTIAL_SCORE)),
+        ]
+    )
+
+
 def _text_clauses(terms: list[str]) -> list[tuple[tantivy.Occur, tantivy.Query]]:
-    return [(tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "text", term)) for term in terms]
+    return [(tantivy.Occur.Must, _term_clause(term)) for term in terms]
 
 
-def build_query(terms: list[str], filters: SearchFilters, *, barred: Sequence[int], sme: Sequence[int] | None) -> Any:
+def build_query(
+    terms: list[str],
+    filters: SearchFilters,
+    *,
+    barred: Sequence[int],
+    sme: Sequence[int] | None,
+    hidden_categories: Sequence[str] = (),
+) -> Any:
     clauses = _text_clauses(terms) if terms else [(tantivy.Occur.Must, tantivy.Query.all_query())]
     if filters.category:
         clauses.append(_filter(tantivy.Query.term_query(SCHEMA, "category", filters.category)))
@@ -115,6 +144,11 @@ def build_query(terms: list[str], filters: SearchFilters, *, barred: Sequence[in
         clauses.append(_filter(tantivy.Query.term_set_query(SCHEMA, "supplier", list(sme))))
     if barred:
         clauses.append((tantivy.Occur.MustNot, tantivy.Query.term_set_query(SCHEMA, "supplier", list(barred))))
+    if hidden_categories:
+        # Every document carries its category's ancestors' codes: a deactivated parent hides its subtree.
+        clauses.append(
+            (tantivy.Occur.MustNot, tantivy.Query.term_set_query(SCHEMA, "category", list(hidden_categories)))
+        )
     return tantivy.Query.boolean_query(clauses)
 
 
@@ -158,7 +192,8 @@ def search_listings(
     ``q`` is free text: Han characters, model numbers and words in any mix ("A4 打印纸",
     "惠普 M1136"); all its terms must match. An empty ``q`` lists everything that passes the
     filters (best selling first when sorted by relevance). ``facets`` counts the matches per
-    category code. Unknown sorts fall back to relevance; pages beyond ``MAX_OFFSET`` are empty.
+    category code. Unknown sorts fall back to relevance; a page beyond the last (or beyond
+    ``MAX_OFFSET``) has no hits but still the real total and facets.
     """
     started = time.perf_counter()
     filters = filters or SearchFilters()
@@ -166,13 +201,25 @@ def search_listings(
     page = max(1, int(page))
     offset = (page - 1) * per_page
     searcher = reader.searcher()
-    if searcher is None or offset >= MAX_OFFSET:
+    if searcher is None:
         took = (time.perf_counter() - started) * 1000
         return SearchResult(total=0, hits=[], facets={}, took_ms=took, page=page, per_page=per_page)
 
     terms = query_terms(q)[:MAX_TERMS]
     sme = selectors.sme_supplier_ids() if filters.sme_only else None
-    query = build_query(terms, filters, barred=selectors.barred_supplier_ids(), sme=sme)
+    query = build_query(
+        terms,
+        filters,
+        barred=selectors.barred_supplier_ids(),
+        sme=sme,
+        hidden_categories=selectors.inactive_category_codes(),
+    )
+    if offset >= MAX_OFFSET:
+        facets, total = _facets(searcher, query, selectors.category_codes_by_id()) if with_facets else ({}, 0)
+        if not with_facets:
+            total = int(getattr(searcher.search(query, 1, count=True), "count", 0) or 0)  # the stub omits count
+        took = (time.perf_counter() - started) * 1000
+        return SearchResult(total=total, hits=[], facets=facets, took_ms=took, page=page, per_page=per_page)
     try:
         sort_key = Sort(sort)
     except ValueError:

@@ -121,6 +121,14 @@ def category_codes_by_id() -> dict[int, tuple[str, ...]]:
     return _cached("paths", lambda: {pk: path[0] for pk, path in category_paths().items()})
 
 
+def inactive_category_codes() -> list[str]:
+    """Codes of the categories an operator deactivated (cached like the supplier sets).
+
+    Their listings, and those of their subtrees, are hidden from search and facets at query time.
+    """
+    return _cached("inactive", lambda: list(Category.objects.filter(is_active=False).values_list("code", flat=True)))
+
+
 def sme_supplier_ids() -> list[int]:
     """Suppliers that are SMEs with a signed declaration (for the "SME only" filter)."""
     return _cached("sme", _sme)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import NotFound, ValidationFailed
+from zhengcai.core.roles import OrgType, Role
 from zhengcai.listings import selectors as listing_selectors
 from zhengcai.rules import selectors as rule_selectors
 from zhengcai.shop import compare, selectors
@@ -40,8 +41,21 @@ def _actor(request: HttpRequest) -> Actor:
     return request.actor  # type: ignore[attr-defined]
 
 
-def cart_url() -> str:
-    """The orders app's add-to-cart URL, or "" while that screen does not exist."""
+def may_buy(actor: Actor) -> bool:
+    """A person acting as a purchaser for a budget unit: the only one the cart is for."""
+    return (
+        actor.org_type == OrgType.BUDGET_UNIT
+        and actor.has_role(Role.PURCHASER)
+        and actor.organisation_id is not None
+        and actor.user_id is not None
+        and not actor.is_system
+    )
+
+
+def cart_url(request: HttpRequest) -> str:
+    """The orders app's add-to-cart URL for a purchaser; "" for anyone else (no cart button)."""
+    if not may_buy(_actor(request)):
+        return ""
     try:
         return reverse("orders:cart_add")
     except NoReverseMatch:
@@ -151,7 +165,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "sorts": Sort.choices,
         "compare_ids": compare.compare_ids(request.session),
         "sme_ids": set(selectors.sme_supplier_ids()),
-        "cart_url": cart_url(),
+        "cart_url": cart_url(request),
         "page_numbers": _page_numbers(result.page, result.pages),
         "region_in_query": "region" in request.GET,
     }
@@ -207,7 +221,7 @@ def listing(request: HttpRequest, pk: int) -> HttpResponse:
         "supplier_sme": supplier_selectors.supplier_is_sme(item.supplier_id),
         "supplier_rating": rating,
         "compare_ids": compare.compare_ids(request.session),
-        "cart_url": cart_url(),
+        "cart_url": cart_url(request),
     }
     return render(request, "shop/listing.html", context)
 
@@ -219,7 +233,7 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "shop/compare.html",
-        {"listings": listings, "specs": spec_rows(listings), "max": compare.MAX_COMPARE, "cart_url": cart_url()},
+        {"listings": listings, "specs": spec_rows(listings), "max": compare.MAX_COMPARE, "cart_url": cart_url(request)},
     )
 
 
