@@ -60,6 +60,7 @@ def event_out(actor: Actor, event: SourcingEvent) -> EventOut:
         award_amount=event.award_amount,
         order_id=event.order_id if own else None,
         outcome_reason=event.outcome_reason,
+        award_lapsed=outcomes.award_lapsed(event),
         items=[
             ItemOut(id=i.pk, description=i.description, specs=i.specs, quantity=i.quantity, unit=i.unit)
             for i in event.items.all()
@@ -184,10 +185,14 @@ def bid_place(request: HttpRequest, event_id: int, payload: BidIn) -> Status[Bid
     return Status(201, BidOut(id=bid.pk, amount=bid.amount, placed_at=bid.placed_at))
 
 
-@router.post("/{event_id}/close", response=EventOut, summary="Apply the deadline now (close or fail when due)")
+@router.post(
+    "/{event_id}/close",
+    response=EventOut,
+    summary="Apply the deadline now: close or fail when due (an auction with enough bidders is awarded at once)",
+)
 def event_close(request: HttpRequest, event_id: int) -> EventOut:
     actor = _actor(request)
-    outcomes.sourcing_settle_for(actor=actor, event_id=event_id)
+    outcomes.sourcing_close(actor=actor, event_id=event_id)
     return _get(actor, event_id)
 
 
@@ -195,6 +200,17 @@ def event_close(request: HttpRequest, event_id: int) -> EventOut:
 def event_award(request: HttpRequest, event_id: int) -> EventOut:
     actor = _actor(request)
     outcomes.sourcing_award(actor=actor, event_id=event_id)
+    return _get(actor, event_id)
+
+
+@router.post(
+    "/{event_id}/award-next",
+    response=EventOut,
+    summary="Award the next supplier in line after the winner declined the order",
+)
+def event_award_next(request: HttpRequest, event_id: int) -> EventOut:
+    actor = _actor(request)
+    outcomes.sourcing_award_next(actor=actor, event_id=event_id)
     return _get(actor, event_id)
 
 
@@ -214,5 +230,6 @@ def event_republish(request: HttpRequest, event_id: int, payload: RepublishIn) -
         closes_at=payload.closes_at,
         opens_at=payload.opens_at,
         delivery_by=payload.delivery_by or None,
+        ceiling=payload.ceiling or None,
     )
     return Status(201, _get(actor, event.pk))

@@ -62,6 +62,9 @@ class SourcingEvent(RuleStamped):
     award_amount = _money(_("award amount"), null=True, blank=True)
     order_id = models.BigIntegerField(_("order"), null=True, blank=True)
     outcome_reason = models.TextField(_("reason"), blank=True)
+    # Suppliers passed over after winning: they declined the order (or it was cancelled
+    # before confirmation); the next award goes to the next in line without them.
+    passed_over = models.JSONField(_("suppliers passed over"), default=list, blank=True)
     created_by_id = models.BigIntegerField(_("created by (id)"), null=True, blank=True)
     created_by_label = models.CharField(_("created by"), max_length=300)
     created_at = models.DateTimeField(_("created at"))
@@ -88,7 +91,9 @@ class SourcingEvent(RuleStamped):
 
     @property
     def ref(self) -> str:
-        return f"sourcing:{self.pk}"
+        """How other apps refer to the event ("sourcing:XJ000002": the order's ``source_ref``,
+        the plan hold's ref). Orders placed before used "sourcing:<pk>"; both read as the number."""
+        return f"sourcing:{self.number}"
 
 
 class SourcingItem(models.Model):

@@ -14,18 +14,27 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from zhengcai.core import clock
 from zhengcai.core.actor import SYSTEM, Actor
-from zhengcai.core.errors import Conflict, DomainError, InvalidTransition
+from zhengcai.core.errors import Conflict, DomainError, InvalidTransition, NotFound
 from zhengcai.core.money import FEN, format_cny
 from zhengcai.orders import services as order_services
 from zhengcai.orders.types import AwardedItem
 from zhengcai.plans import holds as plan_holds
 from zhengcai.sourcing import permissions
 from zhengcai.sourcing.models import Bid, Quote, SourcingEvent
-from zhengcai.sourcing.services import audit_event, hold_ref, hold_release, lock_event, notify, respondent_ids
+from zhengcai.sourcing.services import (
+    audit_event,
+    award_lapsed,
+    hold_ref,
+    hold_release,
+    lock_event,
+    notify,
+    respondent_ids,
+)
 from zhengcai.sourcing.states import SOURCING_MACHINE, Kind, Status
 
 logger = logging.getLogger(__name__)
@@ -85,9 +94,18 @@ def sourcing_settle(*, event_id: int, actor: Actor = SYSTEM) -> SourcingEvent | 
     """
     with transaction.atomic():
         event = SourcingEvent.objects.select_for_update().filter(pk=event_id).first()
-        if event is not None and _settle(actor, event) and event.kind == Kind.AUCTION:
-            _auto_award(actor, event)
+        if event is not None:
+            _settle_and_award(actor, event)
     return event
+
+
+def _settle_and_award(actor: Actor, event: SourcingEvent) -> None:
+    """The one settlement, whoever triggers it (the sweeper, the close button or API, the
+    purchaser's next action): close or fail a due event; an auction that is closed and was
+    never tried is awarded at once to the lowest bid."""
+    _settle(actor, event)
+    if event.kind == Kind.AUCTION and event.status == Status.CLOSED and not event.outcome_reason:
+        _auto_award(actor if permissions.is_unit(actor) else SYSTEM, event)
 
 
 def _auto_award(actor: Actor, event: SourcingEvent) -> None:
@@ -111,8 +129,13 @@ def _auto_award(actor: Actor, event: SourcingEvent) -> None:
 
 
 def due_event_ids(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+    """Open events past their deadline, and auctions closed but never awarded (closed by a
+    path that did not award them, before every path settled the same way)."""
     return list(
-        SourcingEvent.objects.filter(status=Status.OPEN, closes_at__lte=now or clock.now())
+        SourcingEvent.objects.filter(
+            Q(status=Status.OPEN, closes_at__lte=now or clock.now())
+            | Q(kind=Kind.AUCTION, status=Status.CLOSED, outcome_reason="", order_id__isnull=True)
+        )
         .order_by("closes_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
@@ -125,16 +148,18 @@ def winning_quote(event: SourcingEvent) -> Quote | None:
     """The lowest compliant quote: all items priced, total within the ceiling, not marked
     non-compliant; a tie goes to the price given first."""
     item_count = event.items.count()
-    for quote in event.quotes.filter(non_compliant=False, total__lte=event.ceiling).order_by(
-        "total", "priced_at", "pk"
-    ):
+    quotes = event.quotes.filter(non_compliant=False, total__lte=event.ceiling).exclude(
+        supplier_id__in=event.passed_over or []
+    )
+    for quote in quotes.order_by("total", "priced_at", "pk"):
         if quote.lines.count() == item_count:
             return quote
     return None
 
 
 def winning_bid(event: SourcingEvent) -> Bid | None:
-    return event.bids.order_by("amount", "placed_at", "pk").first()
+    """The lowest bid of a supplier not passed over (a decliner's bids no longer count)."""
+    return event.bids.exclude(supplier_id__in=event.passed_over or []).order_by("amount", "placed_at", "pk").first()
 
 
 def _awarded_items(event: SourcingEvent, winner: Quote | Bid) -> tuple[list[AwardedItem], Decimal]:
@@ -224,17 +249,82 @@ def sourcing_award(*, actor: Actor, event_id: int) -> SourcingEvent:
     commits the plan's reservation and consumes the event's plan hold, ``hold_ref``); status
     ``awarded``; every respondent is told whether it won. Audit event: ``sourcing.<kind>.award``.
     """
-    sourcing_settle_for(actor=actor, event_id=event_id)
+    settled = sourcing_settle_for(actor=actor, event_id=event_id)
     with transaction.atomic():
         event = lock_event(actor=actor, event_id=event_id, action=permissions.MANAGE)
+        if settled and event.status == Status.AWARDED:
+            return event  # settling it just now awarded it (an auction: the lowest bid wins at once)
         if event.status == Status.OPEN:
             raise InvalidTransition(_("The result can be confirmed only after the deadline."))
         _award(actor, event)
     return event
 
 
-def sourcing_settle_for(*, actor: Actor, event_id: int) -> None:
-    """Settle a due event the actor may see (the purchaser acting before the sweeper ran)."""
+def sourcing_settle_for(*, actor: Actor, event_id: int) -> bool:
+    """Settle a due event of the actor's unit (the purchaser acting before the sweeper ran),
+    exactly as the sweeper does: an auction with enough bidders is awarded at once. True if
+    the event changed."""
     with transaction.atomic():
-        event = lock_event(actor=actor, event_id=event_id, action=permissions.VIEW)
-        _settle(actor, event)
+        event = lock_event(actor=actor, event_id=event_id, action=permissions.MANAGE)
+        before = event.status
+        _settle_and_award(actor, event)
+        return event.status != before
+
+
+def sourcing_close(*, actor: Actor, event_id: int) -> SourcingEvent:
+    """Apply the deadline now ("close"): the same settlement as the sweeper's.
+
+    Only the unit's purchaser or the platform (a system actor) may; anyone else gets
+    NotFound, a bidder included (it sees the event but has no say in closing it). An event
+    not due is left as it is. Audit events: those of ``sourcing_settle`` (and of the award).
+    """
+    with transaction.atomic():
+        event = SourcingEvent.objects.select_for_update().filter(pk=event_id).first()
+        if event is None or not (actor.is_system or permissions.events.can(actor, permissions.MANAGE, event)):
+            raise NotFound()
+        _settle_and_award(actor, event)
+    return event
+
+
+# -- the winner walks away ----------------------------------------------------------------
+
+
+def next_in_line(event: SourcingEvent) -> Quote | Bid | None:
+    """Who an award would go to once the present winner is passed over."""
+    passed = list(event.passed_over or [])
+    event.passed_over = [*passed, event.winner_org_id] if event.winner_org_id else passed
+    try:
+        return winning_quote(event) if event.kind == Kind.INQUIRY else winning_bid(event)
+    finally:
+        event.passed_over = passed
+
+
+def sourcing_award_next(*, actor: Actor, event_id: int) -> SourcingEvent:
+    """Award the next supplier in line after the winner declined the order (or it was
+    cancelled before confirmation).
+
+    Preconditions: the unit's purchaser; the event awarded and its order declined or
+    cancelled (``award_lapsed``); a next supplier: the next lowest compliant quote, or the
+    next lowest bid, never one passed over. Effects: the winner joins ``passed_over``; the
+    event is reopened and awarded again in one transaction (a new order through
+    ``orders.services.order_place_awarded``, drawing on the plan's line as the first
+    order's money went back to it). Audit events: ``sourcing.<kind>.reopen`` and
+    ``sourcing.<kind>.award``. Nothing changes on a refusal.
+    """
+    with transaction.atomic():
+        event = lock_event(actor=actor, event_id=event_id, action=permissions.MANAGE)
+        if not award_lapsed(event):
+            raise InvalidTransition(
+                _("The next supplier can be awarded only when the winner declined the order or it was cancelled.")
+            )
+        if next_in_line(event) is None:
+            raise Conflict(
+                _("No other supplier is left in line: publish the inquiry or auction again."),
+                code="no_runner_up",
+            )
+        passed = event.winner_org_id
+        SOURCING_MACHINE.apply(event, "reopen")
+        event.passed_over = [*(event.passed_over or []), passed]
+        audit_event(actor, f"sourcing.{event.kind}.reopen", event, passed_over=passed, order=event.order_id)
+        _award(actor, event)
+    return event

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from django.apps import apps
 from django.utils.translation import gettext as _
 
 from zhengcai.budgets.refs import ref_labeller_register
@@ -13,7 +14,14 @@ _NUMBER = re.compile(r"^(XJ|JJ)\d{6,}$")
 
 
 def sourcing_ref_label(rest: str) -> str | None:
-    """The label of ``sourcing:<number>``; None (shown as it is) unless it is an event number."""
+    """The label of ``sourcing:<number>``; None (shown as it is) unless it is an event number.
+
+    An older order's ``source_ref`` is "sourcing:<pk>": it reads as the event's number too."""
+    if rest.isdigit():
+        event = apps.get_model("sourcing", "SourcingEvent").objects.filter(pk=int(rest)).only("pk", "kind").first()
+        if event is None:
+            return None
+        rest = event.number
     match = _NUMBER.match(rest)
     if match is None:
         return None

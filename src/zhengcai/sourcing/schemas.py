@@ -33,6 +33,17 @@ def _whole(value: Any) -> Any:
 WholeIn = Annotated[int, BeforeValidator(_whole)]
 
 
+def _given(value: Any) -> Any:
+    """An amount left empty asks for one (not "“” is not a valid amount")."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise PydanticCustomError("required", str(_("Give an amount.")))
+    return value
+
+
+# The outer validator runs first: emptiness, then what budgets checks of any amount.
+GivenAmountIn = Annotated[AmountIn, BeforeValidator(_given)]
+
+
 class ItemIn(Schema):
     description: TextIn
     specs: OptionalText = ""
@@ -47,7 +58,7 @@ class EventIn(Schema):
     title: TextIn
     category_id: WholeIn
     items: list[ItemIn]
-    ceiling: AmountIn = Field(description="CNY, at most two decimal places; a string or a JSON number.")
+    ceiling: GivenAmountIn = Field(description="CNY, at most two decimal places; a string or a JSON number.")
     delivery_region_code: OptionalText = ""
     delivery_by: TextIn = Field(description="YYYY-MM-DD.")
     opens_at: OptionalText = Field(
@@ -88,11 +99,14 @@ class EventOut(Schema):
     award_amount: Decimal | None
     order_id: int | None
     outcome_reason: str
+    # Awarded, but the winner declined the order or it was cancelled before confirmation:
+    # award the next supplier (POST .../award-next) or publish again.
+    award_lapsed: bool = False
     items: list[ItemOut]
 
 
 class QuoteIn(Schema):
-    prices: dict[str, AmountIn] = Field(
+    prices: dict[str, GivenAmountIn] = Field(
         description=(
             "Item id -> unit price in CNY (a string or a JSON number, at most two decimal places), "
             "one for every item. A refused price is reported on the field `prices.<item id>`."
@@ -134,7 +148,7 @@ class MarkIn(Schema):
 
 
 class BidIn(Schema):
-    amount: AmountIn = Field(
+    amount: GivenAmountIn = Field(
         description="The total price in CNY, at most two decimal places; a string or a JSON number."
     )
 
@@ -164,3 +178,7 @@ class RepublishIn(Schema):
     closes_at: TextIn
     opens_at: OptionalText = ""
     delivery_by: OptionalText = ""
+    ceiling: OptionalText = Field(
+        default="",
+        description="A new ceiling in CNY (empty: the old one), e.g. lower when less is free on the plan's line.",
+    )

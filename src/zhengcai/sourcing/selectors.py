@@ -30,7 +30,7 @@ from zhengcai.sourcing import permissions
 from zhengcai.sourcing.models import Bid, Quote, SourcingEvent
 from zhengcai.sourcing.outcomes import is_due, winning_bid, winning_quote
 from zhengcai.sourcing.responses import max_allowed_bid
-from zhengcai.sourcing.services import MODE_FOR_KIND, line_free
+from zhengcai.sourcing.services import MODE_FOR_KIND, category_listers, line_free
 from zhengcai.sourcing.states import Kind, Status
 
 
@@ -216,3 +216,15 @@ def respondent_count(event: SourcingEvent) -> int:
 
 def open_count_for_supplier(*, actor: Actor) -> int:
     return events_visible(actor=actor, status=Status.OPEN).count()
+
+
+def republished(event: SourcingEvent) -> bool:
+    """Whether the event was published again (a new event refers to it)."""
+    return SourcingEvent.objects.filter(republished_from=event).exists()
+
+
+def lists_in_category(actor: Actor, event: SourcingEvent) -> bool:
+    """Whether the actor's supplier has a listed product in the event's category or its parent."""
+    category = event.category
+    ids = {category.pk, *([category.parent_id] if category.parent_id else [])}
+    return any(actor.organisation_id in category_listers(pk) for pk in ids)

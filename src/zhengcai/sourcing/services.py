@@ -19,7 +19,7 @@ from zhengcai.accounts.models import Membership
 from zhengcai.audit.services import audit_record
 from zhengcai.budgets.errors import InsufficientBudget
 from zhengcai.core import clock
-from zhengcai.core.actor import Actor
+from zhengcai.core.actor import SYSTEM, Actor
 from zhengcai.core.calendar import PLATFORM_TZ
 from zhengcai.core.errors import InvalidTransition, NotFound, NotPermitted, ValidationFailed
 from zhengcai.core.money import FEN, ZERO, format_cny
@@ -27,7 +27,9 @@ from zhengcai.listings import selectors as listing_selectors
 from zhengcai.listings.models import Listing
 from zhengcai.listings.states import ListingStatus
 from zhengcai.notify.services import notification_send
+from zhengcai.orders import selectors as order_selectors
 from zhengcai.orders.services import unit_actor
+from zhengcai.orders.states import ENDED_UNSOLD
 from zhengcai.plans import holds as plan_holds
 from zhengcai.plans.methods import Channel, MallMode
 from zhengcai.plans.models import ProcurementPlan
@@ -116,6 +118,22 @@ def hold_release(actor: Actor, event: SourcingEvent) -> None:
     plan_holds.plan_hold_release(actor=unit_actor(actor, event.organisation), ref=hold_ref(event))
 
 
+def awarded_order_status(event: SourcingEvent) -> str | None:
+    """The status of the event's order, read through ``orders.selectors`` as its unit sees it."""
+    if not event.order_id:
+        return None
+    reader = unit_actor(SYSTEM, event.organisation)
+    return (
+        order_selectors.orders_visible(actor=reader).filter(pk=event.order_id).values_list("status", flat=True).first()
+    )
+
+
+def award_lapsed(event: SourcingEvent) -> bool:
+    """Awarded, but the winner declined the order or it was cancelled before anything was
+    delivered: the event waits for the purchaser to award the next supplier or publish again."""
+    return event.status == Status.AWARDED and awarded_order_status(event) in ENDED_UNSOLD
+
+
 def earliest_deadline(now: dt.datetime, period: PeriodValue) -> dt.datetime:
     """Publication plus the rules' minimum period: n x 24 hours, or the same time of day n
     working days on (a period in working days)."""
@@ -131,7 +149,7 @@ def step_for(ceiling: Decimal, percent: Decimal) -> Decimal:
     return max((ceiling * percent / 100).quantize(FEN, rounding=ROUND_CEILING), FEN)
 
 
-def _listers(category_id: int) -> list[int]:
+def category_listers(category_id: int) -> list[int]:
     """Sellable suppliers with a listed listing in the category: they hear of a new event."""
     listing_suppliers = set(
         Listing.objects.filter(category_id=category_id, status=ListingStatus.LISTED).values_list(
@@ -374,7 +392,7 @@ def sourcing_publish(
             closes_at=event.closes_at.isoformat(),
             republished_from=republished_from.pk if republished_from else None,
         )
-        listers = _listers(event.category_id)
+        listers = category_listers(event.category_id)
         title_text = (
             _("New online inquiry: %(title)s") if kind == Kind.INQUIRY else _("New reverse auction: %(title)s")
         ) % {"title": event.title}
@@ -414,19 +432,37 @@ def sourcing_cancel(*, actor: Actor, event_id: int, reason: str) -> SourcingEven
 
 
 def sourcing_republish(
-    *, actor: Actor, event_id: int, closes_at: Any, opens_at: Any = None, delivery_by: Any = None
+    *,
+    actor: Actor,
+    event_id: int,
+    closes_at: Any,
+    opens_at: Any = None,
+    delivery_by: Any = None,
+    ceiling: Any = None,
 ) -> SourcingEvent:
     """Publish a failed or cancelled event again, as a new event with the same need.
 
-    The old event stays as it is (failed or cancelled, its hold released); the new one
-    refers to it and places a hold of its own. The ceiling is checked again against what is
-    free on the plan's line, and the deadline against the rules.
-    Audit event: ``sourcing.<kind>.publish`` (with ``republished_from``).
+    Also an awarded event whose winner declined the order (or whose order was cancelled
+    before confirmation: ``award_lapsed``), once. The old event stays as it is (its
+    hold released); the new one refers to it and places a hold of its own. ``ceiling``
+    (optional) lowers or changes the ceiling: when what is free on the plan's line has
+    shrunk, the old ceiling is refused with what is free, and a lower one can be given.
+    The ceiling is checked again against what is free on the plan's line, and the deadline
+    against the rules. Audit event: ``sourcing.<kind>.publish`` (with ``republished_from``).
     """
     with transaction.atomic():
         old = lock_event(actor=actor, event_id=event_id, action=permissions.MANAGE)
-        if old.status not in (Status.FAILED, Status.CANCELLED):
-            raise InvalidTransition(_("Only a failed or cancelled inquiry or auction can be published again."))
+        lapsed = award_lapsed(old)
+        if old.status not in (Status.FAILED, Status.CANCELLED) and not lapsed:
+            raise InvalidTransition(
+                _(
+                    "Only a failed or cancelled inquiry or auction, or one whose winner declined the order, "
+                    "can be published again."
+                )
+            )
+        if lapsed and SourcingEvent.objects.filter(republished_from=old).exists():
+            raise InvalidTransition(_("This inquiry or auction has been published again already."))
+        given = str(ceiling if ceiling is not None else "").strip()
         return sourcing_publish(
             actor=actor,
             kind=old.kind,
@@ -435,7 +471,7 @@ def sourcing_republish(
             title=old.title,
             category_id=old.category_id,
             items=[ItemInput(i.description, i.specs, i.quantity, i.unit) for i in old.items.all()],
-            ceiling=old.ceiling,
+            ceiling=given or old.ceiling,
             delivery_region_code=old.delivery_region_code,
             delivery_by=delivery_by or old.delivery_by,
             closes_at=closes_at,

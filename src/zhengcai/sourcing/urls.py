@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/bid/", views.bid_place, name="bid"),
     path("<int:pk>/quotes/<int:quote_id>/mark/", views.quote_mark, name="mark"),
     path("<int:pk>/award/", views.event_award, name="award"),
+    path("<int:pk>/award-next/", views.event_award_next, name="award_next"),
     path("<int:pk>/cancel/", views.event_cancel, name="cancel"),
     path("<int:pk>/republish/", views.event_republish, name="republish"),
 ]

@@ -23,7 +23,7 @@ from zhengcai.rules.selectors import region_by_code, regions_all
 from zhengcai.sourcing import outcomes, permissions, responses, selectors, services
 from zhengcai.sourcing.inputs import ItemInput
 from zhengcai.sourcing.models import SourcingEvent
-from zhengcai.sourcing.states import SOURCING_MACHINE, Kind, Status
+from zhengcai.sourcing.states import LAPSED_LABEL, SOURCING_MACHINE, Kind, Status
 
 PAGE_SIZE = 25
 ITEM_ROWS = 5
@@ -70,7 +70,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
     events = selectors.events_visible(actor=actor, kind=kind, status=status, q=q)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     now = clock.now()
-    rows = [(e, selectors.shown_status(e, now)) for e in page]
+    labels = dict(Status.choices)
+    # An awarded event whose winner walked away reads so (its order's status, one look each).
+    rows = [(e, LAPSED_LABEL if outcomes.award_lapsed(e) else labels[selectors.shown_status(e, now)]) for e in page]
     return render(
         request,
         "sourcing/list.html",
@@ -85,7 +87,6 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "is_unit": permissions.is_unit(actor),
             "is_supplier": permissions.is_supplier(actor),
             "may_respond": permissions.may_respond(actor),
-            "status_labels": dict(Status.choices),
         },
     )
 
@@ -170,17 +171,27 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, actor: Actor, event: SourcingEvent, **extra: Any) -> dict[str, Any]:
     shown = selectors.shown_status(event)
     is_unit = permissions.events.can(actor, permissions.MANAGE, event)
+    # The winner declined the order (or it was cancelled unconfirmed): "awarded" is stale.
+    lapsed = outcomes.award_lapsed(event)
+    republished = lapsed and selectors.republished(event)
     ctx: dict[str, Any] = {
         "event": event,
         "items": list(event.items.all()),
         "shown_status": shown,
-        "shown_status_label": Status(shown).label,
+        "shown_status_label": LAPSED_LABEL if lapsed else Status(shown).label,
+        "lapsed": lapsed,
         "is_unit": is_unit,
         "is_supplier": permissions.is_supplier(actor),
         "may_respond": permissions.may_respond(actor) and shown == Status.OPEN,
+        # Any sellable supplier may respond (permissions.py says why); one without a listed
+        # product in the category is told plainly what it is quoting for.
+        "off_category": permissions.is_supplier(actor) and not selectors.lists_in_category(actor, event),
         "can_award": is_unit and shown == Status.CLOSED,
+        "can_award_next": is_unit and lapsed and not republished and outcomes.next_in_line(event) is not None,
         "can_cancel": is_unit and SOURCING_MACHINE.can(shown, "cancel"),
-        "can_republish": is_unit and shown in (Status.FAILED, Status.CANCELLED),
+        "can_republish": is_unit and (shown in (Status.FAILED, Status.CANCELLED) or (lapsed and not republished)),
+        # What the plan's line still has free, for the re-publish form's ceiling.
+        "line_free": (lambda: services.line_free(event.plan_id, event.line_id)) if is_unit else None,
         "can_mark": is_unit and shown == Status.CLOSED and event.kind == Kind.INQUIRY,
         "poll_seconds": POLL_SECONDS,
         "delivery_region_name": _region_name(event.delivery_region_code),
@@ -321,6 +332,17 @@ def event_award(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+def event_award_next(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _unit_actor(request)
+    return _post_action(
+        request,
+        pk,
+        lambda: outcomes.sourcing_award_next(actor=actor, event_id=pk),
+        _("The next supplier in line is awarded and the order placed with it."),
+    )
+
+
+@require_POST
 def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _unit_actor(request)
     return _post_action(
@@ -341,6 +363,7 @@ def event_republish(request: HttpRequest, pk: int) -> HttpResponse:
             opens_at=request.POST.get("opens_at", ""),
             closes_at=request.POST.get("closes_at", ""),
             delivery_by=request.POST.get("delivery_by", "") or None,
+            ceiling=request.POST.get("ceiling", "") or None,
         )
     except DomainError as exc:
         messages.error(request, error_text(exc))
