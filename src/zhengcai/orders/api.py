@@ -178,6 +178,7 @@ def _figures_actor(request: HttpRequest) -> Any:
 )
 def figures_get(request: HttpRequest, year: int | None = None) -> FiguresOut:
     actor = _figures_actor(request)
+    year = figures.clean_year(year)  # 422 year_out_of_range outside 2000-2100
     report = figures.order_figures(actor=actor, year=year)
 
     def row(r: Row) -> FigureRowOut:
@@ -208,6 +209,7 @@ def figures_get(request: HttpRequest, year: int | None = None) -> FiguresOut:
 @router.get("/figures/xlsx/", summary="The figures as an Excel workbook (the same as the figures page's export)")
 def figures_xlsx(request: HttpRequest, year: int | None = None) -> HttpResponse:
     actor = _figures_actor(request)
+    year = figures.clean_year(year)
     response = HttpResponse(
         figures.figures_xlsx(actor=actor, year=year),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

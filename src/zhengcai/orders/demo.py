@@ -10,6 +10,7 @@ back-dated a day so the plan-to-acceptance figures have something to show.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -48,6 +49,19 @@ def _actor(username: str, unit: str) -> Actor | None:
     return actor_from_membership(membership.user, membership) if membership else None
 
 
+def _items(amount: str) -> list[ItemInput]:
+    """The plan's items, one per kind of goods the demo buys (checkout checks each product's
+    catalogue class against them: 办公用品 A0504, 办公设备 A0202, 计算机设备 A0201)."""
+    total = Decimal(amount)
+    paper = printing = (total * Decimal("0.3")).quantize(Decimal("0.01"))
+    computers = total - paper - printing
+    return [
+        ItemInput("A05040101", "复印纸及办公用品（电子卖场直购）", "1", "批", str(paper)),
+        ItemInput("A02021000", "打印机及打印耗材（电子卖场直购）", "1", "批", str(printing)),
+        ItemInput("A02010105", "计算机及显示器等设备（电子卖场直购）", "1", "批", str(computers)),
+    ]
+
+
 def _mall_plan(purchaser: Actor, unit: str, project: str, amount: str) -> ProcurementPlan | None:
     year = clock.today().year
     line = BudgetLine.objects.filter(
@@ -61,7 +75,7 @@ def _mall_plan(purchaser: Actor, unit: str, project: str, amount: str) -> Procur
         fiscal_year=year,
         organisation_form="decentralised",
         required_by=clock.today() + dt.timedelta(days=60),
-        items=[ItemInput("A05040101", "复印纸、打印耗材及办公设备（电子卖场直购）", "1", "批", amount)],
+        items=_items(amount),
         fundings=[FundingInput(line.pk, amount)],
     )
     return plan_file(actor=purchaser, plan_id=plan.pk)

@@ -31,8 +31,10 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.calendar import PLATFORM_TZ
+from zhengcai.core.errors import ValidationFailed
 from zhengcai.core.money import ZERO, cny
 from zhengcai.orders.models import Order, OrderLine
 from zhengcai.orders.permissions import regulator_prefix
@@ -74,10 +76,40 @@ class Report:
     year: int | None = None
 
 
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class YearOutOfRange(ValidationFailed):
+    code = "year_out_of_range"
+    status = 422
+
+
+def year_message(value: Any) -> str:
+    return _("“%(value)s” is not a year the figures can show: enter a year from %(min)s to %(max)s.") % {
+        "value": str(value)[:20],
+        "min": YEAR_MIN,
+        "max": YEAR_MAX,
+    }
+
+
+def clean_year(value: Any) -> int | None:
+    """A figures year: None (all years) when empty; YEAR_MIN..YEAR_MAX; ``YearOutOfRange`` otherwise."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    text = str(value).strip()
+    year = int(text) if text.isdigit() and len(text) == 4 else 0
+    if not YEAR_MIN <= year <= YEAR_MAX:
+        message = year_message(value)
+        raise YearOutOfRange(message, fields={"year": [message]})
+    return year
+
+
 def in_year(orders: QuerySet[Order], year: int | None) -> QuerySet[Order]:
     """The orders placed in ``year`` (local calendar year); all of them without a year."""
-    if not year:
+    if year is None:
         return orders
+    year = clean_year(year)
+    assert year is not None
     start = dt.datetime(year, 1, 1, tzinfo=PLATFORM_TZ)
     return orders.filter(placed_at__gte=start, placed_at__lt=start.replace(year=year + 1))
 
@@ -268,11 +300,26 @@ def _cell(sheet: Any, value: Any, number_format: str = "") -> Any:
     return cell
 
 
+def scope_label(actor: Actor) -> str:
+    """Whose orders the figures cover: the regulator's region, else the actor's organisation."""
+    prefix = regulator_prefix(actor)
+    if prefix is not None:
+        region = regions_all().filter(code=actor.region_code).first()
+        return f"{region.name if region else actor.region_code} ({actor.region_code})"
+    return actor.organisation_name or _("the whole platform")
+
+
 def figures_xlsx(*, actor: Actor, year: int | None = None) -> bytes:
     """The figures as a workbook: one sheet per grouping, amounts with a number format,
     shares as percentages, and the code (region code, unit or supplier id) of each row."""
     report = order_figures(actor=actor, year=year)
     book = Workbook(write_only=True)
+    # The first row of every sheet says what the workbook holds: year, scope and date.
+    about = _("E-mall order figures · year: %(year)s · scope: %(scope)s · exported on %(date)s") % {
+        "year": year if year else _("all years"),
+        "scope": scope_label(actor),
+        "date": clock.today().isoformat(),
+    }
     headers = [
         _("Name"),
         pgettext("count", "Orders"),
@@ -289,6 +336,7 @@ def figures_xlsx(*, actor: Actor, year: int | None = None) -> bytes:
         (_("By supplier"), report.by_supplier),
     ):
         sheet = book.create_sheet(title[:31])
+        sheet.append([about])
         sheet.append(headers)
         for row in rows:
             label = ("  " * row.depth) + str(row.label)
@@ -304,6 +352,7 @@ def figures_xlsx(*, actor: Actor, year: int | None = None) -> bytes:
                 ]
             )
     sheet = book.create_sheet(_("Plan to acceptance")[:31])
+    sheet.append([about])
     sheet.append([_("Region"), _("Accepted orders"), _("Median hours from plan filing to acceptance"), _("Code")])
     for median in plan_to_acceptance_medians(actor=actor, year=year):
         sheet.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.money import ZERO
 from zhengcai.orders import permissions
+from zhengcai.orders.fit import fits, items_text, listing_code, plan_codes
 from zhengcai.orders.models import Order
 from zhengcai.orders.states import ENDED_UNSOLD, ORDER_MACHINE, OrderSource, OrderStatus
 from zhengcai.plans import selectors as plan_selectors
@@ -117,9 +119,11 @@ def order_links(*, actor: Actor, order: Order) -> dict[str, Any]:
         "source_label": ref_label(order.source_ref) if order.source_ref else "",
     }
     prefix, _sep, rest = (order.source_ref or "").partition(":")
-    if prefix == "sourcing" and rest.isdigit():
+    # "sourcing:XJ000002" (the event number) or, on older orders, "sourcing:2" (its id).
+    pk = rest[2:] if rest[:2] in ("XJ", "JJ") else rest
+    if prefix == "sourcing" and pk.isdigit():
         with contextlib.suppress(NoReverseMatch):
-            links["source"] = reverse("sourcing:detail", args=[int(rest)])
+            links["source"] = reverse("sourcing:detail", args=[int(pk)])
     return links
 
 
@@ -166,13 +170,18 @@ def allows_direct(plan: ProcurementPlan) -> bool:
     return str(MallMode.DIRECT) in (plan.mall_modes or [])
 
 
-def plans_for_checkout(*, actor: Actor) -> list[dict[str, Any]]:
+def plans_for_checkout(*, actor: Actor, listings: Iterable[Any] = ()) -> list[dict[str, Any]]:
     """The unit's plans in force in the e-mall channel that allow direct purchase, with their
     funding lines, what is free on each (the plan's reservation less what its open inquiries
     and auctions hold: ``plans.holds.plan_line_free``) and what is left of the direct-purchase
-    limit (for the checkout form; checkout quotes the same figures when it refuses)."""
+    limit (for the checkout form; checkout quotes the same figures when it refuses).
+
+    With the cart's ``listings``, a plan none of them fits (``orders.fit``) is left out, and
+    each row names the products the plan does not cover (``misfits``: checkout would refuse
+    them); plans that cover the whole cart come first."""
     if not permissions.is_purchaser(actor):
         return []
+    goods = [(listing, listing_code(listing)) for listing in listings]
     rows = []
     plans = (
         plan_selectors.plans_visible(actor=actor)
@@ -182,7 +191,12 @@ def plans_for_checkout(*, actor: Actor) -> list[dict[str, Any]]:
     for plan in plans.order_by("-created_at")[:50]:
         if not allows_direct(plan):
             continue
-        fundings = []
+        codes = [code for code, _desc in plan_codes(plan)]
+        misfits = [listing.title for listing, code in goods if not fits(code, codes)]
+        if goods and len(misfits) == len(goods):
+            continue
+        fundings: list[dict[str, Any]] = []
+        free_total = ZERO
         for funding in plan.fundings.all():
             line = budget_selectors.budget_lines_visible(actor=actor).filter(pk=funding.budget_line_id).first()
             fundings.append(
@@ -192,5 +206,19 @@ def plans_for_checkout(*, actor: Actor) -> list[dict[str, Any]]:
                     "outstanding": plan_line_free(plan_id=plan.pk, line_id=funding.budget_line_id),
                 }
             )
-        rows.append({"plan": plan, "fundings": fundings, "direct_left": direct_left(plan)})
+            free_total += fundings[-1]["outstanding"]
+        left = direct_left(plan)
+        rows.append(
+            {
+                "plan": plan,
+                "fundings": fundings,
+                "direct_left": left,
+                # What a checkout against the plan can come to at most: the direct-purchase
+                # limit left, but never more than the plan has free to order.
+                "orderable": min(left, free_total),
+                "misfits": misfits,
+                "items_text": items_text(plan),
+            }
+        )
+    rows.sort(key=lambda row: bool(row["misfits"]))
     return rows

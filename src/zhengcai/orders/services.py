@@ -25,13 +25,14 @@ from zhengcai.budgets.errors import InsufficientBudget
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.calendar import PLATFORM_TZ
-from zhengcai.core.errors import DomainError, NotFound, NotPermitted, ValidationFailed
+from zhengcai.core.errors import DomainError, NotFound, ValidationFailed
 from zhengcai.core.money import ZERO, cny, format_cny
 from zhengcai.core.roles import OrgType, Role
 from zhengcai.listings import selectors as listing_selectors
 from zhengcai.listings import services as listing_services
 from zhengcai.notify.services import notification_send
 from zhengcai.orders import permissions, selectors
+from zhengcai.orders.fit import check_goods_fit
 from zhengcai.orders.models import CartLine, Order, OrderEvent, OrderLine
 from zhengcai.orders.states import OrderSource
 from zhengcai.orders.types import AwardedItem
@@ -69,8 +70,15 @@ def unit_actor(actor: Actor, unit: Organisation) -> Actor:
     )
 
 
+def audit_decimal(value: Decimal) -> str:
+    """An amount for the audit data, to the fen ("6709.77", not "6709.77000000000" as a
+    database sum may give); a value with digits past the fen is kept as it is."""
+    fen = value.quantize(Decimal("0.01"))
+    return str(fen) if fen == value else str(value)
+
+
 def audit_order(actor: Actor, action: str, order: Order, **data: Any) -> None:
-    payload = {k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()}
+    payload = {k: audit_decimal(v) if isinstance(v, Decimal) else v for k, v in data.items()}
     payload.setdefault("number", order.number)
     payload.setdefault("status", order.status)
     audit_record(actor=actor, action=action, obj=order, data=payload, region_code=order.region_code)
@@ -117,12 +125,14 @@ def clean_quantity(value: Any, *, field: str = "quantity") -> int:
 
 
 def lock_order(*, actor: Actor, order_id: int, action: str) -> Order:
-    """The order, locked; NotFound unless visible, NotPermitted unless ``action`` is allowed."""
+    """The order, locked; NotFound unless visible and ``action`` is the actor's party's step.
+
+    A step of the other party (a purchaser confirming, a supplier accepting, a regulator
+    rating) reads as not found, as for an order the actor cannot see: the step does not exist
+    for that actor (QA4 #17), and a 403 would only confirm what the caller may not do."""
     order = Order.objects.select_for_update().filter(pk=order_id).first()
-    if order is None or not permissions.orders.can(actor, permissions.VIEW, order):
+    if order is None or not permissions.orders.can(actor, action, order):
         raise NotFound()
-    if not permissions.orders.can(actor, action, order):
-        raise NotPermitted()
     return order
 
 
@@ -496,8 +506,9 @@ def order_checkout(
     (not declined or cancelled) plus this checkout stay within the rule set's direct-purchase
     limit (per plan: splitting a purchase does not get round it); the orders on each funding
     line fit in what is free on it (``plans.holds.plan_line_free``: the reservation less what
-    open inquiries and auctions hold). A unit's system token gets ``NotPermitted`` (the cart
-    belongs to a person). All or nothing: on any refusal no stock, budget
+    open inquiries and auctions hold); every product is of a catalogue class the plan was
+    filed for (``orders.fit``: ``goods_not_in_plan`` otherwise). A unit's system token gets
+    ``NotPermitted`` (the cart belongs to a person). All or nothing: on any refusal no stock, budget
     or order changes and the cart stays as it was. Charges the current listed prices.
     Effects: the orders (placed), their commitments, stock taken, the cart emptied.
     Audit events: ``orders.order.place`` per order.
@@ -519,12 +530,14 @@ def order_checkout(
     with transaction.atomic():
         chosen = {str(k): v for k, v in (funding or {}).items()}
         by_supplier: dict[int, list[_LineIn]] = {}
+        listings = []
         for row in cart:
             try:
                 listing = listing_selectors.listing_get_public(row.listing_id)
             except NotFound:
                 message = _("“%(title)s” is no longer on sale: remove it from the cart.") % {"title": row.listing.title}
                 raise ValidationFailed(message, code="listing_gone") from None
+            listings.append(listing)
             by_supplier.setdefault(listing.supplier_id, []).append(
                 _LineIn(
                     title=listing.title,
@@ -546,6 +559,7 @@ def order_checkout(
             specs.append(
                 _OrderIn(supplier_id=supplier_id, line_id=_funding_line(plan, line_id, field=field), lines=tuple(lines))
             )
+        check_goods_fit(plan, listings)
         names = dict(Organisation.objects.filter(pk__in=list(by_supplier)).values_list("pk", "name"))
         _check_direct_limit(plan, specs, names)
         _check_free(plan, specs, names, free)

@@ -54,8 +54,10 @@ def _errors(request: HttpRequest, exc: DomainError) -> None:
 def cart_view(request: HttpRequest) -> HttpResponse:
     actor = _purchaser(request)
     cart = cart_services.cart_get(actor=actor)
-    plans = selectors.plans_for_checkout(actor=actor)
-    return render(request, "orders/cart.html", {"cart": cart, "plans": plans})
+    listings = [i.line.listing for g in cart.groups for i in g.items]
+    plans = selectors.plans_for_checkout(actor=actor, listings=listings)
+    unfit = bool(listings) and not plans and bool(selectors.plans_for_checkout(actor=actor))
+    return render(request, "orders/cart.html", {"cart": cart, "plans": plans, "no_plan_fits": unfit})
 
 
 def _back_to_cart(request: HttpRequest) -> HttpResponse:
@@ -170,6 +172,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "events": selectors.order_timeline(order),
             "links": selectors.order_links(actor=actor, order=order),
             "to_ship": selectors.to_ship(order),
+            "unshipped": ", ".join(
+                f"{line.title} × {line.quantity - line.shipped_quantity}"
+                for line in lines
+                if line.shipped_quantity < line.quantity
+            ),
             "deliveries": list(order.deliveries.all()),
             "rating": getattr(order, "rating", None),
             "actions": selectors.order_actions(actor=actor, order=order),
@@ -263,9 +270,14 @@ def _figures_actor(request: HttpRequest) -> Actor:
 
 
 def _year(request: HttpRequest) -> int | None:
-    """The ``year`` filter of the figures (a 4-digit year; anything else: all years)."""
+    """The ``year`` filter of the figures (2000-2100); anything else is ignored (all years),
+    with a message saying so."""
     text = request.GET.get("year", "").strip()
-    return int(text) if text.isdigit() and len(text) == 4 else None
+    try:
+        return order_figures.clean_year(text)
+    except DomainError:
+        messages.warning(request, _("%(problem)s All years are shown.") % {"problem": order_figures.year_message(text)})
+        return None
 
 
 @require_GET
@@ -280,7 +292,7 @@ def figures(request: HttpRequest) -> HttpResponse:
             "report": report,
             "medians": order_figures.plan_to_acceptance_medians(actor=actor, year=year),
             "year": year,
-            "years": order_figures.figure_years(actor=actor),
+            "years": sorted({*order_figures.figure_years(actor=actor), *([year] if year else [])}, reverse=True),
         },
     )
 

@@ -29,6 +29,7 @@ from zhengcai.budgets import selectors as budget_selectors
 from zhengcai.budgets import services as budget_services
 from zhengcai.budgets.amounts import amount_exact
 from zhengcai.budgets.errors import FiscalYearClosed
+from zhengcai.budgets.refs import ref_label
 from zhengcai.core import clock
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
@@ -40,6 +41,26 @@ from zhengcai.plans.services import audit_plan, lock_plan, release_all
 from zhengcai.plans.states import INTENTION_OPEN, PLAN_MACHINE, PlanStatus
 from zhengcai.rules.models import Region
 from zhengcai.rules.selectors import ruleset_for, working_calendar
+
+
+class PlanHasOpenEvents(Conflict):
+    code = "plan_has_open_events"
+    default_message = _("The plan still holds money for open inquiries or auctions.")
+
+
+def open_events_message(plan: ProcurementPlan) -> str:
+    """Why the plan cannot complete yet, naming its open inquiries and auctions, or ""."""
+    holds = plan_holds.plan_holds_active(plan_id=plan.pk)
+    if not holds:
+        return ""
+    names = ", ".join(ref_label(hold.ref) for hold in holds)
+    return str(
+        _(
+            "The plan still has open inquiries or auctions (%(events)s). Finish (award) or cancel them "
+            "first, then complete the plan."
+        )
+        % {"events": names}
+    )
 
 
 class IntentionPeriodRunning(Conflict):
@@ -340,11 +361,18 @@ def plan_complete(*, actor: Actor, plan_id: int) -> ProcurementPlan:
     cached committed amount is re-read from the ledger (a commitment lowered in budgets
     directly counts as released).
 
+    Refused (``PlanHasOpenEvents``, 409) while open inquiries or auctions hold part of the
+    plan's money: they must be awarded or cancelled first (the message names them).
     Audit event: ``plans.plan.complete``.
     """
     with transaction.atomic():
         plan = lock_plan(actor=actor, plan_id=plan_id)
         PLAN_MACHINE.apply(plan, "complete")
+        # Completing would free the money of open inquiries/auctions while they keep running
+        # (suppliers quoting for nothing, an award that can no longer commit): refuse instead.
+        blocked = open_events_message(plan)
+        if blocked:
+            raise PlanHasOpenEvents(blocked)
         plan_holds.release_all_holds(actor, plan, reason="plan_completed")
         released = release_all(actor=actor, plan=plan, reason=budget_services.ReleaseReason.SAVINGS)
         released += _sync_committed(plan)

@@ -8,8 +8,9 @@ reservation (checkout, another event, releasing savings) sees only what is *free
     free on a line = the plan's outstanding reservation on the line - its active holds there
 
 The award consumes its own hold: ``plan_commit(hold_ref=...)`` may use the hold's amount on
-top of the free money and releases the hold in the same transaction. Completing or
-cancelling the plan releases its holds. Each hold is keyed by the holder's ``ref`` (e.g.
+top of the free money and releases the hold in the same transaction. A plan cannot be
+completed while it has active holds (``plan_complete`` refuses, naming the events); a plan is
+only cancelled before it executes, when it has none. Each hold is keyed by the holder's ``ref`` (e.g.
 "sourcing:XJ000002"), unique among the active holds.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
@@ -13,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from zhengcai.accounts.models import Organisation
+from zhengcai.audit.models import AuditEvent
 from zhengcai.budgets import selectors as budget_selectors
 from zhengcai.budgets.refs import ref_label
 from zhengcai.budgets.services import reservation_outstanding
@@ -80,11 +82,47 @@ def plan_execution(*, actor: Actor, plan: ProcurementPlan) -> dict[str, Any]:
         {"hold": hold, "label": ref_label(hold.ref)}
         for hold in PlanHold.objects.filter(plan=plan, released_at__isnull=True).order_by("created_at", "pk")
     ]
+    reduced = commitments_reduced(plan)
     commitments = [
-        {"commitment": c, "label": ref_label(c.commitment_ref)}
+        {"commitment": c, "label": ref_label(c.commitment_ref), "released": reduced.get(c.commitment_ref)}
         for c in budget_selectors.commitments_visible(actor=actor).filter(ref=plan.ref).order_by("created_at", "pk")
     ]
-    return {"holds": holds, "commitments": commitments}
+    return {"holds": holds, "commitments": commitments, "money": plan_money(plan)}
+
+
+def commitments_reduced(plan: ProcurementPlan) -> dict[str, Decimal]:
+    """{commitment ref: what lowering it released} (a partial acceptance, from the plan's
+    ``plans.plan.reduce`` audit events), for the plan page."""
+    released: dict[str, Decimal] = {}
+    events = AuditEvent.objects.filter(
+        action="plans.plan.reduce", object_type=ProcurementPlan._meta.label_lower, object_id=str(plan.pk)
+    ).values_list("data", flat=True)
+    for data in events:
+        ref = str((data or {}).get("commitment_ref") or "")
+        with contextlib.suppress(ArithmeticError, TypeError, ValueError):
+            released[ref] = released.get(ref, ZERO) + Decimal(str(data.get("released") or "0"))
+    return {ref: amount for ref, amount in released.items() if ref and amount > 0}
+
+
+def plan_money(plan: ProcurementPlan) -> dict[str, Decimal]:
+    """Where the plan's money is, adding up to what it planned (for the plan page):
+    still reserved (free + held by open events) + committed to orders and contracts +
+    released back to the budget lines (savings, partial acceptances, cancellations) = planned."""
+    planned = sum((f.amount for f in plan.fundings.all()), ZERO)
+    reserved = (
+        sum((reservation_outstanding(f.budget_line_id, plan.ref) for f in plan.fundings.all()), ZERO)
+        if plan.status in RESERVING
+        else ZERO
+    )
+    held = sum((h.amount for h in PlanHold.objects.filter(plan=plan, released_at__isnull=True)), ZERO)
+    return {
+        "planned": planned,
+        "reserved": reserved,
+        "held": held,
+        "free": reserved - held,
+        "committed": plan.committed_amount or ZERO,
+        "released": plan.released_amount or ZERO,
+    }
 
 
 def lines_for_plans(*, actor: Actor, fiscal_year: int | None = None, keep: Iterable[int] = ()) -> list[dict[str, Any]]:

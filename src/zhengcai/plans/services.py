@@ -78,8 +78,15 @@ def _require_unit(actor: Actor) -> Organisation:
     return Organisation.objects.select_related("region").get(pk=actor.organisation_id)
 
 
+def audit_decimal(value: Decimal) -> str:
+    """An amount for the audit data, to the fen ("6709.77", not "6709.77000000000" as a
+    database sum may give); a value with digits past the fen is kept as it is."""
+    fen = value.quantize(Decimal("0.01"))
+    return str(fen) if fen == value else str(value)
+
+
 def audit_plan(actor: Actor, action: str, plan: ProcurementPlan, **data: Any) -> None:
-    payload = {k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()}
+    payload = {k: audit_decimal(v) if isinstance(v, Decimal) else v for k, v in data.items()}
     audit_record(actor=actor, action=action, obj=plan, data=payload, region_code=plan.region_code)
 
 

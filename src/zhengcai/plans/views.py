@@ -441,6 +441,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_revise": "revise" in allowed,
             "can_start": "start" in allowed,
             "can_complete": "complete" in allowed,
+            "complete_blocked": execution.open_events_message(plan) if "complete" in allowed else "",
             "can_publish": is_unit
             and plan.intention_published_on is None
             and plan.status in (PlanStatus.DRAFT, PlanStatus.FILED, PlanStatus.CHANGE_REQUESTED, PlanStatus.APPROVED),

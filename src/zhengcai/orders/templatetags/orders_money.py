@@ -39,3 +39,14 @@ def get_item(mapping: Any, key: Any) -> Any:
         return mapping.get(key, mapping.get(str(key)))
     except AttributeError:
         return None
+
+
+@register.filter
+def share(value: Any) -> str:
+    """A share (0.0021) as a percentage with one decimal ("0.2%"); None shows as "—"."""
+    if value is None or value == "" or isinstance(value, bool):
+        return "—"
+    try:
+        return f"{Decimal(str(value)) * 100:.1f}%"
+    except (ArithmeticError, ValueError):
+        return "—"

@@ -141,6 +141,12 @@ def test_savings_release_and_completion_respect_holds(purchaser: Actor, lines: d
     with pytest.raises(ValidationFailed):
         execution.plan_release_savings(actor=purchaser, plan_id=plan.pk, line_id=lines["big"], amount=D("10000.01"))
     execution.plan_release_savings(actor=purchaser, plan_id=plan.pk, line_id=lines["big"], amount=D("10000"))
+    # Completion is refused while an event holds money; the event must end first.
+    with pytest.raises(execution.PlanHasOpenEvents) as exc:
+        execution.plan_complete(actor=purchaser, plan_id=plan.pk)
+    assert "XJ000001" in str(exc.value.message)
+    assert len(holds.plan_holds_active(plan_id=plan.pk)) == 1
+    holds.plan_hold_release(actor=purchaser, ref="sourcing:XJ000001")
     execution.plan_complete(actor=purchaser, plan_id=plan.pk)
     assert holds.plan_holds_active(plan_id=plan.pk) == []
     assert reservations_for_ref(plan.ref) == []

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from zhengcai.audit.models import AuditEvent
 from zhengcai.core.errors import Conflict, DeadlinePassed, InvalidTransition, NotFound, NotPermitted, ValidationFailed
@@ -210,6 +211,10 @@ def test_lowest_compliant_quote_wins_and_the_order_is_placed(
     assert order.total_amount == Decimal("196000.00")
     assert order.supplier_id == s1.organisation_id
     assert (order.source, order.source_ref) == ("inquiry", event.ref)
+    # The order page links back to the inquiry by its number.
+    from zhengcai.orders.selectors import order_links
+
+    assert order_links(actor=purchaser, order=order)["source"] == reverse("sourcing:detail", args=[event.pk])
     assert AuditEvent.objects.filter(action="sourcing.inquiry.award").exists()
     # Every bidder hears the outcome, the winner its own message.
     keys = {(m.recipient_id, m.source_key) for m in OutboxMessage.objects.filter(source_key__startswith="sourcing:")}
