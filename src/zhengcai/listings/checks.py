@@ -70,7 +70,7 @@ MESSAGES: dict[str, Promise] = {
     "specs.ok": _("All required attributes are filled in and valid."),
     "specs.missing": _("Required attributes missing: %(labels)s."),
     "specs.invalid": _("Attributes not valid for the template: %(labels)s."),
-    "duplicate.own": _("You already have this product (same brand, model and category): %(numbers)s."),
+    "duplicate.own": _("You already have this product (same brand, model, category and specifications): %(numbers)s."),
     "duplicate.none": _("No other listing of this brand and model."),
     "duplicate.others": _(
         "%(count)s other supplier(s) list the same brand and model; the lowest price among them is %(lowest)s."

@@ -280,10 +280,23 @@ def _rules(supplier_id: int) -> Any:
 
 def _audit(actor: Actor, action: str, listing: Listing, **data: Any) -> None:
     payload = {k: str(v) if isinstance(v, Decimal) else v for k, v in data.items()}
-    audit_record(actor=actor, action=f"listings.listing.{action}", obj=listing, data=payload)
+    audit_record(
+        actor=actor,
+        action=f"listings.listing.{action}",
+        obj=listing,
+        data=payload,
+        region_code=_supplier_region_code(listing),
+    )
 
 
-def _notify_supplier(actor: Actor, listing: Listing, event: str, title: str) -> None:
+def _supplier_region_code(listing: Listing) -> str:
+    """A listing's events belong to its supplier's region, whoever acts (the operator's delisting
+    or review decision too), so the regulator of the supplier's city sees them."""
+    code = Organisation.objects.filter(pk=listing.supplier_id).values_list("region__code", flat=True).first()
+    return code or ""
+
+
+def _notify_supplier(actor: Actor, listing: Listing, event: str, title: str, body: str = "") -> None:
     recipients = sorted(
         set(
             Membership.objects.filter(organisation_id=listing.supplier_id, is_active=True).values_list(
@@ -296,6 +309,7 @@ def _notify_supplier(actor: Actor, listing: Listing, event: str, title: str) -> 
             actor=actor,
             recipients=recipients,
             title=title,
+            body=body,
             url=f"/mall/listings/mine/{listing.pk}/",
             key=f"listing:{listing.pk}:{event}",
             organisation_id=listing.supplier_id,
@@ -339,19 +353,32 @@ def _record_price(actor: Actor, listing: Listing, old: Decimal | None, new: Deci
     )
 
 
+def _same_specs(a: Any, b: Any) -> bool:
+    def norm(specs: Any) -> dict[str, str]:
+        return {str(k): str(v).strip().lower() for k, v in (specs or {}).items() if str(v).strip()}
+
+    return norm(a) == norm(b)
+
+
 def run_checks_for(listing: Listing) -> list[dict[str, Any]]:
     """The automatic checks for a listing as it is now (not saved)."""
     same = Listing.objects.filter(brand__iexact=listing.brand, model__iexact=listing.model).exclude(pk=listing.pk)
-    own = same.filter(supplier_id=listing.supplier_id, category_id=listing.category_id).exclude(
-        status=ListingStatus.DRAFT
-    )
+    # The same product is the same brand, model, category AND specs: colour, size or pack
+    # variants are different products. Compared here, not in SQL (JSON equality differs by backend).
+    own = [
+        x
+        for x in same.filter(supplier_id=listing.supplier_id, category_id=listing.category_id)
+        .exclude(status=ListingStatus.DRAFT)
+        .order_by("pk")
+        if _same_specs(x.specs, listing.specs)
+    ]
     others = same.exclude(supplier_id=listing.supplier_id).filter(status=ListingStatus.LISTED)
     others_stats = others.aggregate(lowest=Min("price"))
     ctx = checks.Context(
         template=template_rules(listing.category_id),
         banned_words=list(BannedWord.objects.filter(is_active=True).values_list("word", flat=True)),
         price_rule=str(_rules(listing.supplier_id).listing_price_rule),
-        own_duplicates=[x.number for x in own.order_by("pk")],
+        own_duplicates=[x.number for x in own],
         others_count=others.values("supplier_id").distinct().count(),
         others_lowest=others_stats["lowest"],
     )
@@ -449,6 +476,7 @@ def listing_update(*, actor: Actor, listing_id: int, data: ListingInput) -> List
         if listed:
             _require_may_sell_for_price(listing)
         changed["price"] = old_price
+        _keep_review_base(listing)
         price_review = listed and _price_needs_review(listing, clean.price)
         listing.price = clean.price
         _record_price(actor, listing, old_price, clean.price, needs_review=price_review)
@@ -494,7 +522,8 @@ def listing_review_decide(*, actor: Actor, listing_id: int, approve: bool, reaso
     title = (_("Listing approved: %(title)s") if approve else _("Listing rejected: %(title)s")) % {
         "title": listing.title
     }
-    _notify_supplier(actor, listing, f"review:{listing.updated_at.isoformat()}", str(title))
+    body = str(_("Reasons: %(reasons)s") % {"reasons": reasons}) if reasons else ""
+    _notify_supplier(actor, listing, f"review:{listing.updated_at.isoformat()}", str(title), body)
     return listing
 
 
@@ -507,11 +536,40 @@ def _price_needs_review(listing: Listing, new: Decimal) -> bool:
     price the operator last approved, so step-wise rises add up; a cut applies at once."""
     if listing.status != ListingStatus.LISTED:
         return False
-    base = listing.reviewed_price or listing.price
+    base = _review_base(listing)
     if new <= base:
         return False
     percent = Decimal(_rules(listing.supplier_id).mall_price_review_change_percent)
     return (new - base) * 100 / base > percent
+
+
+def _review_base(listing: Listing) -> Decimal:
+    """The price the operator last approved. Listings written without it (bulk-generated or
+    older data) fall back to the price when listed, from the price history (the last price set
+    at or before ``listed_at``, else the old price of the first change after it), else the
+    current price; the caller then stores it, so later steps add up instead of each being
+    compared with the previous step only."""
+    if listing.reviewed_price is not None:
+        return listing.reviewed_price
+    history = PriceChange.objects.filter(listing_id=listing.pk)
+    if listing.listed_at is not None:
+        before = history.filter(changed_at__lte=listing.listed_at).order_by("-changed_at", "-pk").first()
+        if before is not None:
+            return before.new_price
+        after = (
+            history.filter(changed_at__gt=listing.listed_at, old_price__isnull=False)
+            .order_by("changed_at", "pk")
+            .first()
+        )
+        if after is not None and after.old_price is not None:
+            return after.old_price
+    return listing.price
+
+
+def _keep_review_base(listing: Listing) -> None:
+    """Before a price change of a listed product, pin the approved price if it was missing."""
+    if listing.status == ListingStatus.LISTED and listing.reviewed_price is None:
+        listing.reviewed_price = _review_base(listing)
 
 
 def _require_may_sell_for_price(listing: Listing) -> None:
@@ -551,6 +609,7 @@ def listing_price_change(*, actor: Actor, listing_id: int, price: Any) -> Listin
     old = listing.price
     if new == old:
         return listing
+    _keep_review_base(listing)
     needs_review = _price_needs_review(listing, new)
     listing.price = new
     if needs_review:
@@ -599,6 +658,7 @@ def listing_delist(*, actor: Actor, listing_id: int, reason: str = "") -> Listin
             listing,
             f"delist:{listing.updated_at.isoformat()}",
             str(_("Listing delisted: %(title)s") % {"title": listing.title}),
+            str(_("Reason given by the operator: %(reason)s") % {"reason": reason}),
         )
     return listing
 

@@ -1,8 +1,9 @@
 """Brand names in Chinese and English (品牌别名): either finds the other's listings.
 
 A supplier writes the brand one way ("惠普"), a purchaser searches the other ("HP"). The
-index adds every other name of a listing's brand to its text (``shop.engine``), so a query
-needs no expansion. The table is data: add a row when a brand is missing; names are
+index adds every other name of a listing's brand to its text (``shop.engine``), and of every
+brand named in its title, model or specs too (third-party toner "适用惠普 M1136" is found by
+"HP"), so a query needs no expansion. The table is data: add a row when a brand is missing; names are
 matched after ``tokens.normalise`` (full-width to half-width, lowercase).
 """
 
@@ -75,3 +76,48 @@ def brand_aliases(brand: str) -> list[str]:
             if normalise(name) not in given:
                 aliases[name] = None
     return list(aliases)
+
+
+def _name_pattern(name: str) -> str:
+    """Latin names must stand alone (hp, not the hp inside "chp"); Han names are matched anywhere."""
+    escaped = re.escape(normalise(name))
+    if re.search(r"[a-z]", normalise(name)):
+        return rf"(?<![a-z]){escaped}(?![a-z])"
+    return escaped
+
+
+# Names that are also ordinary words in titles ("精美的"): only the brand field counts for them.
+NOT_IN_TEXT = frozenset({"美的"})
+
+_ANY_NAME = re.compile(
+    "|".join(
+        _name_pattern(name)
+        for name in sorted(_BY_NAME, key=len, reverse=True)
+        if len(name) >= 2 and name not in NOT_IN_TEXT
+    )
+)
+
+
+def aliases_in_text(*texts: str) -> list[str]:
+    """The other names of every brand named anywhere in ``texts`` ("适用惠普 M1136" -> ["HP", "Hewlett-Packard"])."""
+    found: set[str] = set()
+    for text in texts:
+        if text:
+            found.update(match.group(0) for match in _ANY_NAME.finditer(normalise(text)))
+    aliases: dict[str, None] = {}
+    for name in sorted(found):
+        for other in _BY_NAME[name]:
+            if normalise(other) not in found:
+                aliases[other] = None
+    return list(aliases)
+
+
+_BRAND_PREFIX = re.compile(r"([a-z]+)([0-9][0-9a-z]*)")
+
+
+def split_brand_prefix(word: str) -> tuple[str, str] | None:
+    """A query word that runs a Latin brand name into a model number ("hp88a" -> ("hp", "88a")); else None."""
+    match = _BRAND_PREFIX.fullmatch(normalise(word))
+    if match is None or match.group(1) not in _BY_NAME:
+        return None
+    return match.group(1), match.group(2)

@@ -15,10 +15,10 @@ from pathlib import Path
 import tantivy
 from django.conf import settings
 
-from zhengcai.shop.brands import brand_aliases
+from zhengcai.shop.brands import aliases_in_text, brand_aliases
 from zhengcai.shop.tokens import gram_text, index_text, model_key
 
-SCHEMA_VERSION = "3"  # bump when the schema changes: a rebuild is then needed
+SCHEMA_VERSION = "4"  # bump when the schema or the document format changes: a rebuild is then needed
 
 
 def build_schema() -> tantivy.Schema:
@@ -65,6 +65,13 @@ class IndexedListing:
     regions: tuple[str, ...] = ()
 
 
+def _aliases(listing: IndexedListing, spec_values: str) -> list[str]:
+    """Other names of the listing's brand and of brands named in its title, model or specs."""
+    names = dict.fromkeys(brand_aliases(listing.brand))
+    names.update(dict.fromkeys(aliases_in_text(listing.title, listing.model, spec_values)))
+    return list(names)
+
+
 def make_document(listing: IndexedListing) -> tantivy.Document:
     doc = tantivy.Document()
     doc.add_unsigned("id", listing.id)
@@ -76,7 +83,7 @@ def make_document(listing: IndexedListing) -> tantivy.Document:
             listing.title,
             listing.brand,
             listing.brand,
-            " ".join(brand_aliases(listing.brand)),
+            " ".join(_aliases(listing, spec_values)),
             listing.model,
             model_key(listing.model),
             " ".join(listing.category_names),

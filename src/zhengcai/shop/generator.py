@@ -10,6 +10,7 @@ category templates, price ranges) lives in ``PRODUCTS``.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -517,6 +518,13 @@ def listings_for_listed(listed: int, unlisted_every: int = UNLISTED_EVERY) -> in
     return n
 
 
+DEDUPE_ATTEMPTS = 200  # draws before accepting a repeat (only when a supplier's choice is exhausted)
+
+
+def _spec_key(spec: Spec) -> str:
+    return json.dumps({k: str(v) for k, v in spec.items()}, sort_keys=True, ensure_ascii=False)
+
+
 def _money(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(Decimal("0.01"))
 
@@ -547,28 +555,38 @@ def listing_objects(
     codes = [code for code, pks in sellers.items() if pks]
     if not codes:
         return
+    seen: set[tuple[int, str, str, int, str]] = set()
     for i in range(n):
-        code = codes[i % len(codes)] if i < len(codes) else rng.choice(codes)
-        product = PRODUCTS[code]
-        brand = rng.choice(product.brands)
-        base = rng.choice(brand.models)
-        model = _model_variant(rng, base) if product.variants else base
-        spec = product.specs(rng)
-        if product.fit is not None:
-            spec.update(product.fit(rng, base))
+        # The same supplier never lists the same product twice (brand, model, category and
+        # specs: the duplicate rule of ``listings``), so relisting a demo listing is possible.
+        for _attempt in range(DEDUPE_ATTEMPTS):
+            code = codes[i % len(codes)] if i < len(codes) and not _attempt else rng.choice(codes)
+            product = PRODUCTS[code]
+            brand = rng.choice(product.brands)
+            base = rng.choice(brand.models)
+            model = _model_variant(rng, base) if product.variants else base
+            spec = product.specs(rng)
+            if product.fit is not None:
+                spec.update(product.fit(rng, base))
+            candidates = sellers[code]
+            supplier_id = candidates[rng.randrange(len(candidates))]
+            full_model = f"{brand.series} {model}".strip()[:80]
+            key = (supplier_id, brand.cn.lower(), full_model.lower(), categories[code], _spec_key(spec))
+            if key not in seen:
+                break
+        seen.add(key)
         low, high = product.price
         price = _money(rng.uniform(low, high))
         reference = _money(float(price) * rng.uniform(1.0, 1.25))
         unlisted = rng.choice([ListingStatus.DELISTED, ListingStatus.DRAFT])
         status = unlisted if unlisted_every and i % unlisted_every == unlisted_every - 1 else ListingStatus.LISTED
         created = now - dt.timedelta(days=rng.randint(1, 400), minutes=rng.randint(0, 1440))
-        candidates = sellers[code]
         yield Listing(
-            supplier_id=candidates[rng.randrange(len(candidates))],
+            supplier_id=supplier_id,
             category_id=categories[code],
             title=product.title(brand, model, spec)[:200],
             brand=brand.cn,
-            model=f"{brand.series} {model}".strip()[:80],
+            model=full_model,
             specs=spec,
             description=f"{brand.cn}{product.noun}，正品行货，全国联保。{description_suffix}",
             unit=product.unit,
@@ -583,6 +601,8 @@ def listing_objects(
             created_at=created,
             updated_at=created,
             listed_at=created if status == ListingStatus.LISTED else None,
+            # Approved at this price (a delisted one was listed before): later rises compare with it.
+            reviewed_price=price if status != ListingStatus.DRAFT else None,
         )
 
 

@@ -21,6 +21,7 @@ from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
 from zhengcai.shop import selectors
+from zhengcai.shop.brands import split_brand_prefix
 from zhengcai.shop.engine import SCHEMA, index_dir, reader
 from zhengcai.shop.tokens import query_grams, query_terms
 
@@ -108,8 +109,24 @@ def _term_clause(term: str) -> tantivy.Query:
     )
 
 
+def _word_clause(term: str) -> tantivy.Query:
+    """A word; one that runs a brand into a model number ("hp88a") also matches the two apart."""
+    clause = _term_clause(term)
+    split = split_brand_prefix(term)
+    if split is None:
+        return clause
+    brand, model = split
+    apart = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.term_query(SCHEMA, "text", brand)),
+            (tantivy.Occur.Must, _term_clause(model)),
+        ]
+    )
+    return tantivy.Query.boolean_query([(tantivy.Occur.Should, clause), (tantivy.Occur.Should, apart)])
+
+
 def _text_clauses(terms: list[str]) -> list[tuple[tantivy.Occur, tantivy.Query]]:
-    return [(tantivy.Occur.Must, _term_clause(term)) for term in terms]
+    return [(tantivy.Occur.Must, _word_clause(term)) for term in terms]
 
 
 def build_query(

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 from zhengcai.core.actor import Actor
 from zhengcai.core.errors import NotFound, ValidationFailed
 from zhengcai.core.roles import OrgType, Role
+from zhengcai.listings import permissions as listing_permissions
 from zhengcai.listings import selectors as listing_selectors
 from zhengcai.rules import selectors as rule_selectors
 from zhengcai.shop import compare, selectors
@@ -222,6 +223,10 @@ def listing(request: HttpRequest, pk: int) -> HttpResponse:
         "supplier_rating": rating,
         "compare_ids": compare.compare_ids(request.session),
         "cart_url": cart_url(request),
+        # The operator goes from the product to its back-office page (review, delisting).
+        "manage_url": reverse("listings:review_detail", args=[item.pk])
+        if listing_permissions.is_operator(_actor(request))
+        else "",
     }
     return render(request, "shop/listing.html", context)
 

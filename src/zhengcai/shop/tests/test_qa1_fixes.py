@@ -234,7 +234,7 @@ def test_the_sweeper_builds_a_missing_index_after_a_schema_change(categories):
     from zhengcai.shop.selectors import clear_all_dirty
 
     item = ListingFactory(category=categories["printing-toner"], title="惠普 W1110A 硒鼓", brand="惠普", model="W1110A")
-    clear_all_dirty()  # indexed under the old schema: nothing is dirty, but the v3 index does not exist
+    clear_all_dirty()  # indexed under the old schema: nothing is dirty, but the current index does not exist
     assert search_index_sweep() == 1
     assert found("W1110") == [item.pk]
     assert search_index_sweep() == 0
