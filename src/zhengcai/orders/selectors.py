@@ -187,10 +187,13 @@ def plans_for_checkout(*, actor: Actor, listings: Iterable[Any] = ()) -> list[di
         plan_selectors.plans_visible(actor=actor)
         .filter(channel=Channel.E_MALL, status__in=IN_FORCE)
         .select_related("organisation__region")
+        .prefetch_related("fundings")
     )
-    for plan in plans.order_by("-created_at")[:50]:
-        if not allows_direct(plan):
-            continue
+    candidates = [plan for plan in plans.order_by("-created_at")[:50] if allows_direct(plan)]
+    line_ids = {funding.budget_line_id for plan in candidates for funding in plan.fundings.all()}
+    lines = {line.pk: line for line in budget_selectors.budget_lines_visible(actor=actor).filter(pk__in=line_ids)}
+    limits: dict[Any, Decimal] = {}
+    for plan in candidates:
         codes = [code for code, _desc in plan_codes(plan)]
         misfits = [listing.title for listing, code in goods if not fits(code, codes)]
         if goods and len(misfits) == len(goods):
@@ -198,7 +201,7 @@ def plans_for_checkout(*, actor: Actor, listings: Iterable[Any] = ()) -> list[di
         fundings: list[dict[str, Any]] = []
         free_total = ZERO
         for funding in plan.fundings.all():
-            line = budget_selectors.budget_lines_visible(actor=actor).filter(pk=funding.budget_line_id).first()
+            line = lines.get(funding.budget_line_id)
             fundings.append(
                 {
                     "line_id": funding.budget_line_id,
@@ -207,7 +210,10 @@ def plans_for_checkout(*, actor: Actor, listings: Iterable[Any] = ()) -> list[di
                 }
             )
             free_total += fundings[-1]["outstanding"]
-        left = direct_left(plan)
+        region_id = plan.organisation.region_id
+        if region_id not in limits:  # the rules in force are per region: one look-up each
+            limits[region_id] = direct_limit(plan)
+        left = max(limits[region_id] - direct_spent(plan.pk), ZERO)
         rows.append(
             {
                 "plan": plan,

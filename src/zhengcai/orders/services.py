@@ -238,7 +238,15 @@ def _take_stock(actor: Actor, orders: Iterable[_OrderIn]) -> None:
             ) from exc
 
 
-def _create(actor: Actor, buyer_actor: Actor, plan: ProcurementPlan, spec: _OrderIn) -> Order:
+def _create(
+    actor: Actor,
+    buyer_actor: Actor,
+    plan: ProcurementPlan,
+    spec: _OrderIn,
+    *,
+    delivery_address: str = "",
+    note: str = "",
+) -> Order:
     """Create one order with its lines and commit its amount on the plan (caller's transaction)."""
     now = clock.now()
     buyer = plan.organisation
@@ -262,6 +270,8 @@ def _create(actor: Actor, buyer_actor: Actor, plan: ProcurementPlan, spec: _Orde
         source_ref=spec.source_ref[:64],
         total_amount=spec.total,
         reference_amount=sum((cny((x.reference_price or x.unit_price) * x.quantity) for x in spec.lines), ZERO),
+        delivery_address=delivery_address,
+        note=note,
         placed_at=now,
         confirm_due_at=confirm_due,
         updated_at=now,
@@ -570,12 +580,8 @@ def order_checkout(
         # checked again under the lock.
         ProcurementPlan.objects.select_for_update().filter(pk=plan.pk).first()
         _check_direct_limit(plan, specs, names)
-        orders = [_create(actor, buyer_actor, plan, spec) for spec in specs]
         extra = {"delivery_address": (delivery_address or "").strip()[:300], "note": (note or "").strip()[:500]}
-        if any(extra.values()):
-            for order in orders:
-                Order.objects.filter(pk=order.pk).update(**extra)
-                order.delivery_address, order.note = extra["delivery_address"], extra["note"]
+        orders = [_create(actor, buyer_actor, plan, spec, **extra) for spec in specs]
         CartLine.objects.filter(pk__in=[row.pk for row in cart]).delete()
     return orders
 

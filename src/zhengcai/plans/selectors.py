@@ -25,7 +25,7 @@ from zhengcai.core.errors import NotFound, ValidationFailed
 from zhengcai.core.money import ZERO
 from zhengcai.plans import permissions
 from zhengcai.plans.decision import Decision
-from zhengcai.plans.free import plan_line_free, plan_line_held
+from zhengcai.plans.free import plan_line_held
 from zhengcai.plans.inputs import ItemInput, clean_items
 from zhengcai.plans.models import MethodChangeRequest, PlanHold, ProcurementPlan
 from zhengcai.plans.services import decision_for
@@ -68,7 +68,7 @@ def plan_fundings(*, actor: Actor, plan: ProcurementPlan) -> list[dict[str, Any]
         if plan.status in RESERVING:
             row["reserved"] = reservation_outstanding(funding.budget_line_id, plan.ref)
             row["held"] = plan_line_held(plan_id=plan.pk, line_id=funding.budget_line_id)
-            row["free"] = plan_line_free(plan_id=plan.pk, line_id=funding.budget_line_id)
+            row["free"] = max(row["reserved"] - row["held"], ZERO)  # = plans.free.plan_line_free
         rows.append(row)
     return rows
 
