@@ -115,7 +115,17 @@ def _base() -> QuerySet[Listing]:
 
 def sellable_supplier_ids(supplier_ids: Iterable[int]) -> set[int]:
     """Those of ``supplier_ids`` that may sell right now (per the suppliers app)."""
-    return {pk for pk in set(supplier_ids) if supplier_selectors.supplier_may_sell(pk)}
+    wanted = set(supplier_ids)
+    if not wanted:
+        return set()
+    return set(supplier_selectors.sellable_supplier_ids().filter(organisation_id__in=wanted))
+
+
+def supplier_lists_in(organisation_id: int, category_ids: Iterable[int]) -> bool:
+    """Whether the supplier has a listed product in any of these categories."""
+    return Listing.objects.filter(
+        supplier_id=organisation_id, category_id__in=list(category_ids), status=ListingStatus.LISTED
+    ).exists()
 
 
 def listing_get_public(listing_id: int) -> Listing:

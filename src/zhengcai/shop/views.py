@@ -9,7 +9,6 @@ own region is the default delivery-region filter.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib import messages
@@ -147,31 +146,36 @@ def search(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     wanted = parse_search(request.GET, default_region=actor.region_code)
     result = search_listings(q=wanted.q, filters=wanted.filters, sort=wanted.sort, page=wanted.page, per_page=PER_PAGE)
-    category = _category_or_none(wanted.filters.category)
-    specs = []
-    if category is not None:
-        specs = [s for s in listing_selectors.category_specs(category.pk) if s.filterable and s.allowed_values]
     context = {
         "wanted": wanted,
         "q": wanted.q,
         "result": result,
         "listings": listing_selectors.listings_public_many(result.ids),
-        "category": category,
-        "category_path": _path(category),
-        "facet_links": _facet_links(category, result.facets),
-        "specs": specs,
-        "attr_prefix": ATTR_PREFIX,
-        "regions": rule_selectors.regions_all(),
-        "suppliers": selectors.supplier_choices(),
         "sorts": Sort.choices,
         "compare_ids": compare.compare_ids(request.session),
         "sme_ids": set(selectors.sme_supplier_ids()),
         "cart_url": cart_url(request),
         "page_numbers": _page_numbers(result.page, result.pages),
-        "region_in_query": "region" in request.GET,
     }
-    template = "shop/_results.html" if getattr(request, "htmx", None) else "shop/search.html"
-    return render(request, template, context)
+    if getattr(request, "htmx", None):  # only the results are swapped in: no sidebar to fill
+        return render(request, "shop/_results.html", context)
+    category = _category_or_none(wanted.filters.category)
+    specs = []
+    if category is not None:
+        specs = [s for s in listing_selectors.category_specs(category.pk) if s.filterable and s.allowed_values]
+    context.update(
+        {
+            "category": category,
+            "category_path": _path(category),
+            "facet_links": _facet_links(category, result.facets),
+            "specs": specs,
+            "attr_prefix": ATTR_PREFIX,
+            "regions": rule_selectors.regions_all(),
+            "suppliers": selectors.supplier_choices(),
+            "region_in_query": "region" in request.GET,
+        }
+    )
+    return render(request, "shop/search.html", context)
 
 
 def _page_numbers(page: int, pages: int) -> list[int]:
@@ -242,15 +246,6 @@ def compare_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-PICTURE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".webp": "image/webp",
-    ".gif": "image/gif",
-}
-
-
 @login_not_required
 @require_GET
 def image(request: HttpRequest, pk: int) -> FileResponse:
@@ -261,8 +256,7 @@ def image(request: HttpRequest, pk: int) -> FileResponse:
         handle = picture.image.storage.open(name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise NotFound() from exc
-    content_type = PICTURE_TYPES.get(PurePosixPath(name).suffix.lower(), "application/octet-stream")
-    response = FileResponse(handle, content_type=content_type)
+    response = FileResponse(handle, content_type=listing_selectors.image_content_type(picture))
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

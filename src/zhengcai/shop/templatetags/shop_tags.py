@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django import template
 from django.http import QueryDict
 from django.utils.translation import get_language
 
-from zhengcai.core.errors import ValidationFailed
-from zhengcai.core.money import format_cny
+from zhengcai.listings.templatetags.listings_tags import cny
 
 register = template.Library()
 
 
-@register.filter
-def cny(value: Any) -> str:
-    """Money as "¥1,234.50"; None, blanks and non-numbers show as "—"."""
-    if value is None or value == "" or isinstance(value, float | bool):
-        return "—"
-    try:
-        return format_cny(value if isinstance(value, Decimal) else Decimal(str(value)))
-    except (ArithmeticError, ValueError, ValidationFailed):
-        return "—"
+# The listings app's filter: one formatting of money on both sides of the catalogue.
+register.filter("cny", cny)
 
 
 def localised(chinese: str, english: str) -> str:
