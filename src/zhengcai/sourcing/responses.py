@@ -158,9 +158,11 @@ def quote_mark(*, actor: Actor, quote_id: int, non_compliant: bool, reason: str 
     return quote
 
 
-def max_allowed_bid(event: SourcingEvent) -> Decimal:
-    """The highest bid that would be accepted now: the ceiling, or the best less the step."""
-    best = event.bids.order_by("amount").values_list("amount", flat=True).first()
+def max_allowed_bid(event: SourcingEvent, best: Decimal | None = None) -> Decimal:
+    """The highest bid that would be accepted now: the ceiling, or the best less the step
+    (``best``, when the caller has already read it, saves the query)."""
+    if best is None:
+        best = event.bids.order_by("amount").values_list("amount", flat=True).first()
     return event.ceiling if best is None else best - event.step_amount
 
 

@@ -30,8 +30,9 @@ from zhengcai.sourcing import permissions
 from zhengcai.sourcing.models import Bid, Quote, SourcingEvent
 from zhengcai.sourcing.outcomes import is_due, winning_bid, winning_quote
 from zhengcai.sourcing.responses import max_allowed_bid
-from zhengcai.sourcing.services import MODE_FOR_KIND, category_listers, line_free
+from zhengcai.sourcing.services import MODE_FOR_KIND, line_free
 from zhengcai.sourcing.states import Kind, Status
+from zhengcai.suppliers import selectors as supplier_selectors
 
 
 def events_visible(*, actor: Actor, kind: str = "", status: str = "", q: str = "") -> QuerySet[SourcingEvent]:
@@ -133,16 +134,20 @@ class Board:
 
 
 def auction_board(*, actor: Actor, event: SourcingEvent) -> Board:
-    per_supplier = list(event.bids.values("supplier_id").annotate(best=Min("amount")).order_by("best", "supplier_id"))
+    # One grouped query gives the best, the bid count and the ranks (the board is polled).
+    per_supplier = list(
+        event.bids.values("supplier_id").annotate(best=Min("amount"), n=Count("pk")).order_by("best", "supplier_id")
+    )
     mine = next((r for r in per_supplier if r["supplier_id"] == actor.organisation_id), None)
     rank = per_supplier.index(mine) + 1 if mine else None
+    best = cny(per_supplier[0]["best"]) if per_supplier else None
     return Board(
-        best=cny(per_supplier[0]["best"]) if per_supplier else None,
-        bids=event.bids.count(),
+        best=best,
+        bids=sum(r["n"] for r in per_supplier),
         bidders=len(per_supplier),
         my_best=cny(mine["best"]) if mine else None,
         my_rank=rank,
-        max_allowed=max_allowed_bid(event),
+        max_allowed=max_allowed_bid(event, best),
         running=is_running(event),
         seconds_left=seconds_left(event),
         my_bids=list(event.bids.filter(supplier_id=actor.organisation_id).order_by("-placed_at", "-pk")[:20])
@@ -227,4 +232,8 @@ def lists_in_category(actor: Actor, event: SourcingEvent) -> bool:
     """Whether the actor's supplier has a listed product in the event's category or its parent."""
     category = event.category
     ids = {category.pk, *([category.parent_id] if category.parent_id else [])}
-    return any(actor.organisation_id in category_listers(pk) for pk in ids)
+    # The same answer as "is it among category_listers" for either id, asked of this one supplier.
+    org = actor.organisation_id
+    if org is None:
+        return False
+    return listing_selectors.supplier_lists_in(org, ids) and supplier_selectors.supplier_may_sell(org)

@@ -221,6 +221,21 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sourcing/detail.html", _detail_context(request, actor, event))
 
 
+def _board_context(actor: Actor, event: SourcingEvent, **extra: Any) -> dict[str, Any]:
+    """Only what ``_board.html`` reads: the poll every few seconds must not pay for the
+    whole page (items, category listers, region name, links)."""
+    shown = selectors.shown_status(event)
+    return {
+        "event": event,
+        "shown_status": shown,
+        "is_supplier": permissions.is_supplier(actor),
+        "may_respond": permissions.may_respond(actor) and shown == Status.OPEN,
+        "poll_seconds": POLL_SECONDS,
+        "board": selectors.auction_board(actor=actor, event=event),
+        **extra,
+    }
+
+
 @require_GET
 def auction_board(request: HttpRequest, pk: int) -> HttpResponse:
     """The live part of the bidding page (htmx polls it every few seconds)."""
@@ -228,7 +243,7 @@ def auction_board(request: HttpRequest, pk: int) -> HttpResponse:
     event = selectors.event_get(actor=actor, pk=pk)
     if event.kind != Kind.AUCTION:
         raise NotFound()
-    return render(request, "sourcing/_board.html", _detail_context(request, actor, event))
+    return render(request, "sourcing/_board.html", _board_context(actor, event))
 
 
 def _form_field(key: str) -> str:
@@ -288,7 +303,7 @@ def bid_place(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("sourcing:detail", pk=event.pk)
         ctx = _detail_context(request, actor, event, bid_error=error, bid_amount=amount)
         return render(request, "sourcing/detail.html", ctx, status=400)
-    ctx = _detail_context(request, actor, event, bid_error=error, bid_ok=not error, bid_amount=amount if error else "")
+    ctx = _board_context(actor, event, bid_error=error, bid_ok=not error, bid_amount=amount if error else "")
     response = render(request, "sourcing/_board.html", ctx, status=400 if error else 200)
     # The refused bid's message belongs on the board, in place (not in the page's #messages).
     response["HX-Reswap"] = "outerHTML"
@@ -300,8 +315,8 @@ def _post_action(request: HttpRequest, pk: int, call: Any, success: str) -> Http
         call()
     except DomainError as exc:
         messages.error(request, error_text(exc))
-        return redirect("sourcing:detail", pk=pk)
-    messages.success(request, success)
+    else:
+        messages.success(request, success)
     return redirect("sourcing:detail", pk=pk)
 
 

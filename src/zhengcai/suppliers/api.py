@@ -81,7 +81,7 @@ def profile_out(p: SupplierProfile) -> ProfileOut:
         review_comment=p.review_comment,
         suspended_reason=p.suspended_reason,
         credit_penalty_until=p.credit_penalty_until,
-        rating=selectors.supplier_rating(p.organisation_id),
+        rating=selectors.profile_rating(p),
         rating_count=p.rating_count,
         submitted_at=p.submitted_at,
         approved_at=p.approved_at,
@@ -101,7 +101,7 @@ def public_out(p: SupplierProfile) -> PublicProfileOut:
         size=p.size,
         is_sme=p.is_sme,
         status=p.status,
-        rating=selectors.supplier_rating(p.organisation_id),
+        rating=selectors.profile_rating(p),
         rating_count=p.rating_count,
     )
 

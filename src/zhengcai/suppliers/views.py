@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -160,6 +161,9 @@ def register(request: HttpRequest) -> HttpResponse:
 
 
 def _profile_context(actor: Actor, profile: Any) -> dict[str, Any]:
+    # The documents, the expiring and the lapsed ones (and the reinstatement check) all read
+    # ``profile.qualifications.all()``: one query, not one each.
+    prefetch_related_objects([profile], "qualifications")
     suspended = profile.status == SupplierStatus.SUSPENDED
     return {
         "profile": profile,
@@ -167,7 +171,7 @@ def _profile_context(actor: Actor, profile: Any) -> dict[str, Any]:
         "expiring": selectors.expiring_documents(profile),
         "lapsed": selectors.lapsed_documents(profile),
         "may_sell": selectors.supplier_may_sell(profile.organisation_id),
-        "rating": selectors.supplier_rating(profile.organisation_id),
+        "rating": selectors.profile_rating(profile),
         "new_documents": selectors.documents_since_suspension(profile),
         "reinstatement_obstacles": services.reinstatement_obstacles(profile) if suspended else "",
         "deletable": set(),
